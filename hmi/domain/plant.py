@@ -1,0 +1,198 @@
+"""The plant as the HMI knows it: sources, tags with their bindings, stations.
+
+These are the validated results of reading a plant file (see ``hmi.config``);
+every field has already been checked, so the rest of the program can trust them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class DataType(enum.StrEnum):
+    FLOAT = "float"
+    INT = "int"
+    BOOL = "bool"
+    STRING = "string"
+
+
+class MqttProtocol(enum.StrEnum):
+    V311 = "3.1.1"
+    V5 = "5"
+
+
+class CodecKind(enum.StrEnum):
+    """How an MQTT payload carries a value."""
+
+    NUMBER = "number"  # the payload is the number in ASCII, e.g. b"42.5"
+    BOOL = "bool"  # true/false, 1/0, on/off
+    STRING = "string"  # the payload is the text
+    JSON = "json"  # a JSON document; the value sits at ``value_path``
+
+
+class MachineState(enum.StrEnum):
+    RUNNING = "running"
+    IDLE = "idle"
+    STOPPED = "stopped"
+    FAULTED = "faulted"
+    STARVED = "starved"
+    BLOCKED = "blocked"
+    PLANNED_STOP = "planned_stop"
+    CHANGEOVER = "changeover"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class TlsSettings:
+    """TLS to an MQTT broker. The CA is always verified, as is the server name."""
+
+    ca_file: str
+    cert_file: str | None = None
+    key_file: str | None = None
+    server_name: str | None = None  # checked against the certificate; default: the host
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """A user name and where its secret comes from; the secret itself is read at connect time."""
+
+    username: str
+    password_env: str | None = None
+    password_file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MqttSource:
+    id: str
+    host: str
+    port: int = 1883
+    protocol: MqttProtocol = MqttProtocol.V5
+    client_id: str | None = None  # default: floorline-<host name>-<source id>
+    keepalive_s: int = 15
+    tls: TlsSettings | None = None
+    credentials: Credentials | None = None
+    # Topic filters to subscribe to (may hold + and #); empty: each bound topic.
+    subscriptions: tuple[str, ...] = ()
+    max_payload_bytes: int = 65536
+    reconnect_min_s: float = 1.0
+    reconnect_max_s: float = 30.0
+
+
+class OpcUaSecurityPolicy(enum.StrEnum):
+    NONE = "None"
+    BASIC256SHA256 = "Basic256Sha256"
+    AES128_SHA256_RSAOAEP = "Aes128_Sha256_RsaOaep"
+    AES256_SHA256_RSAPSS = "Aes256_Sha256_RsaPss"
+
+
+class OpcUaSecurityMode(enum.StrEnum):
+    NONE = "None"
+    SIGN = "Sign"
+    SIGN_AND_ENCRYPT = "SignAndEncrypt"
+
+
+@dataclass(frozen=True, slots=True)
+class OpcUaSource:
+    id: str
+    url: str
+    security_policy: OpcUaSecurityPolicy = OpcUaSecurityPolicy.NONE
+    security_mode: OpcUaSecurityMode = OpcUaSecurityMode.NONE
+    certificate: str | None = None
+    private_key: str | None = None
+    server_certificate: str | None = None
+    credentials: Credentials | None = None
+    publishing_interval_ms: float = 250.0
+    sampling_interval_ms: float = 100.0
+    keepalive_count: int = 10
+    lifetime_count: int = 30
+    queue_size: int = 10
+    session_timeout_ms: int = 30000
+    reconnect_min_s: float = 1.0
+    reconnect_max_s: float = 30.0
+
+
+Source = MqttSource | OpcUaSource
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    """How to read one tag's value out of an MQTT payload."""
+
+    kind: CodecKind
+    value_path: tuple[str | int, ...] = ()  # JSON only; () is the whole document
+    timestamp_path: tuple[str | int, ...] | None = None
+    quality_path: tuple[str | int, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MqttBinding:
+    topic: str
+    codec: Codec
+
+
+@dataclass(frozen=True, slots=True)
+class OpcUaBinding:
+    node_id: str
+
+
+Binding = MqttBinding | OpcUaBinding
+
+
+@dataclass(frozen=True, slots=True)
+class TagDef:
+    id: str
+    name: str
+    source: str
+    binding: Binding
+    data_type: DataType = DataType.FLOAT
+    unit: str = ""
+    precision: int = 1
+    range_lo: float | None = None
+    range_hi: float | None = None
+    stale_after_s: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class StationDef:
+    id: str
+    name: str
+    tags: tuple[str, ...]
+    state_tag: str | None = None
+    # Raw value of the state tag (as text) -> machine state; empty: the value names the state.
+    state_map: dict[str, MachineState] = field(default_factory=dict)
+
+    def machine_state(self, raw: object) -> MachineState:
+        text = str(raw).lower() if not isinstance(raw, bool) else str(int(raw))
+        if isinstance(raw, float) and raw.is_integer():
+            text = str(int(raw))
+        if self.state_map:
+            return self.state_map.get(text, MachineState.UNKNOWN)
+        try:
+            return MachineState(text)
+        except ValueError:
+            return MachineState.UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class PlantDef:
+    name: str
+    sources: tuple[Source, ...]
+    tags: tuple[TagDef, ...]
+    stations: tuple[StationDef, ...]
+    path: str = "<embedded>"
+
+    def tag(self, tag_id: str) -> TagDef:
+        for tag in self.tags:
+            if tag.id == tag_id:
+                return tag
+        raise KeyError(tag_id)
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)
+
+    def tags_of(self, source_id: str) -> tuple[TagDef, ...]:
+        return tuple(t for t in self.tags if t.source == source_id)
