@@ -1,0 +1,1 @@
+"""Wire <-> domain: MQTT (paho), OPC UA (asyncua), payload codecs."""

@@ -1,0 +1,218 @@
+"""MQTT source: paho-mqtt 2 on its own thread, decoding on the runtime's thread.
+
+paho's callbacks only enqueue: a message goes into a bounded inbox (a deque)
+and the runtime's asyncio loop is woken when the inbox turns non-empty; link
+state changes are handed over with ``call_soon_threadsafe``. paho reconnects
+by itself with capped backoff; every (re)connect subscribes again, so
+subscriptions are restored after a broker restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import ssl
+import time
+from collections import deque
+from collections.abc import Sequence
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.properties import Properties
+from paho.mqtt.reasoncodes import ReasonCode
+
+from hmi.adapters.codecs import TopicDecoder
+from hmi.adapters.link import Backoff, LinkHealth, RateLimitedLog, SampleSink, read_secret
+from hmi.domain.clock import Clock
+from hmi.domain.health import LinkState
+from hmi.domain.plant import MqttBinding, MqttProtocol, MqttSource, TagDef
+
+log = logging.getLogger(__name__)
+
+INBOX_LIMIT = 200_000  # messages; beyond it the oldest are dropped and counted
+DRAIN_CHUNK = 5_000  # messages decoded before the loop gets a turn
+
+
+def build_decoders(source: MqttSource, tags: Sequence[TagDef]) -> dict[str, TopicDecoder]:
+    """One decoder per bound topic, covering every tag on that topic."""
+    by_topic: dict[str, list[tuple[TagDef, Any]]] = {}
+    for tag in tags:
+        if isinstance(tag.binding, MqttBinding):
+            by_topic.setdefault(tag.binding.topic, []).append((tag, tag.binding.codec))
+    return {
+        topic: TopicDecoder(pairs, source.max_payload_bytes) for topic, pairs in by_topic.items()
+    }
+
+
+class MqttLink:
+    """One MQTT broker connection feeding a ``SampleSink``."""
+
+    def __init__(
+        self,
+        source: MqttSource,
+        tags: Sequence[TagDef],
+        sink: SampleSink,
+        clock: Clock,
+    ) -> None:
+        self.source = source
+        self._sink = sink
+        self._clock = clock
+        self._decoders = build_decoders(source, tags)
+        self._filters = list(source.subscriptions) or sorted(self._decoders)
+        self.health = LinkHealth(source.id, "mqtt", clock)
+        self._inbox: deque[tuple[str, bytes, float, float]] = deque()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake = asyncio.Event()
+        self._drain_task: asyncio.Task[None] | None = None
+        self._backoff = Backoff(source.reconnect_min_s, source.reconnect_max_s)
+        self._rate_log = RateLimitedLog(log)
+        self.dropped = 0
+        self.unrouted = 0
+        self._client = self._make_client()
+
+    # -- lifecycle (runtime thread) ------------------------------------------
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._drain_task = asyncio.create_task(self._drain_forever(), name=f"mqtt-{self.source.id}")
+        self.health.set_state(LinkState.CONNECTING)
+        self._sink.on_link(self.health.snapshot())
+        try:
+            self._configure_credentials()
+        except OSError as exc:
+            self.health.set_state(LinkState.STOPPED, f"cannot read the password: {exc}")
+            self._sink.on_link(self.health.snapshot())
+            return
+        self._client.connect_async(self.source.host, self.source.port, self.source.keepalive_s)
+        self._client.loop_start()
+
+    async def stop(self) -> None:
+        self._client.disconnect()
+        await asyncio.to_thread(self._client.loop_stop)
+        if self._drain_task is not None:
+            self._drain_task.cancel()
+            await asyncio.gather(self._drain_task, return_exceptions=True)
+        self.health.set_state(LinkState.STOPPED)
+        self._sink.on_link(self.health.snapshot())
+
+    def _make_client(self) -> mqtt.Client:
+        src = self.source
+        protocol = mqtt.MQTTv5 if src.protocol is MqttProtocol.V5 else mqtt.MQTTv311
+        client_id = src.client_id or f"floorline-{socket.gethostname()}-{src.id}"
+        client = mqtt.Client(
+            CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            protocol=protocol,
+            clean_session=None if protocol == mqtt.MQTTv5 else True,
+        )
+        client.reconnect_delay_set(
+            max(1, round(src.reconnect_min_s)), max(1, round(src.reconnect_max_s))
+        )
+        if src.tls is not None:
+            context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=src.tls.ca_file)
+            if src.tls.cert_file is not None:
+                context.load_cert_chain(src.tls.cert_file, src.tls.key_file)
+            client.tls_set_context(context)
+        client.on_connect = self._on_connect
+        client.on_disconnect = self._on_disconnect
+        client.on_connect_fail = self._on_connect_fail
+        client.on_message = self._on_message
+        return client
+
+    def _configure_credentials(self) -> None:
+        creds = self.source.credentials
+        if creds is not None:
+            password = read_secret(creds.password_env, creds.password_file)
+            self._client.username_pw_set(creds.username, password)
+
+    # -- paho thread: enqueue only ---------------------------------------------
+
+    def _on_message(self, _client: mqtt.Client, _userdata: object, msg: mqtt.MQTTMessage) -> None:
+        inbox = self._inbox
+        if len(inbox) >= INBOX_LIMIT:
+            inbox.popleft()
+            self.dropped += 1
+        was_empty = not inbox
+        inbox.append((msg.topic, msg.payload, time.time(), time.monotonic()))
+        if was_empty and self._loop is not None:
+            self._loop.call_soon_threadsafe(self._wake.set)
+
+    def _on_connect(
+        self,
+        client: mqtt.Client,
+        _userdata: object,
+        _flags: object,
+        reason: ReasonCode,
+        _props: Properties | None,
+    ) -> None:
+        if reason.is_failure:
+            self._post(self._link_down, f"broker refused the connection: {reason}")
+            return
+        if self._filters:
+            client.subscribe([(topic, 0) for topic in self._filters])
+        self._post(self._link_up)
+
+    def _on_disconnect(
+        self,
+        _client: mqtt.Client,
+        _userdata: object,
+        _flags: object,
+        reason: ReasonCode,
+        _props: Properties | None,
+    ) -> None:
+        self._post(self._link_down, f"disconnected: {reason}")
+
+    def _on_connect_fail(self, _client: mqtt.Client, _userdata: object) -> None:
+        self._post(
+            self._link_down, f"cannot connect to {self.source.host}:{self.source.port}"
+        )
+
+    def _post(self, callback: Any, *args: object) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(callback, *args)
+
+    # -- runtime thread ------------------------------------------------------
+
+    def _link_up(self) -> None:
+        self._backoff.reset()
+        self.health.set_state(LinkState.CONNECTED)
+        self._sink.on_link(self.health.snapshot())
+
+    def _link_down(self, error: str) -> None:
+        if self.health.state is LinkState.STOPPED:
+            return
+        # Mirrors paho's own schedule (min, doubling, capped at max) to show the next attempt.
+        delay = self._backoff.next_delay()
+        self.health.set_state(LinkState.RECONNECTING, error, self._clock.now() + delay)
+        self._sink.on_link(self.health.snapshot())
+
+    async def _drain_forever(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._inbox:
+                self._drain_chunk()
+                await asyncio.sleep(0)
+
+    def _drain_chunk(self) -> None:
+        inbox, decoders, health = self._inbox, self._decoders, self.health
+        samples: list[Any] = []
+        for _ in range(min(len(inbox), DRAIN_CHUNK)):
+            topic, payload, recv_ts, recv_mono = inbox.popleft()
+            decoder = decoders.get(topic)
+            if decoder is None:
+                self.unrouted += 1
+                continue
+            decoded, rejection = decoder.decode(payload, recv_ts, recv_mono)
+            samples.extend(decoded)
+            health.received += 1
+            if rejection:
+                health.rejected += 1
+                health.last_rejection = f"{topic}: {rejection}"
+                self._rate_log.warning(
+                    topic, "%s: rejected a message on %s: %s", self.source.id, topic, rejection
+                )
+        if samples:
+            self._sink.on_samples(samples)

@@ -1,0 +1,264 @@
+"""OPC UA source: an asyncua client on the runtime's loop, with its own reconnect loop.
+
+asyncua's supervisor detects a lost connection (keep-alive probe of the
+server state); this link then marks every tag "no connection", waits a capped
+exponential backoff that the status bar shows, connects again with a fresh
+session and re-creates the subscription. The subscription runs in asyncua's
+iterator mode with a bounded queue, so a burst never spawns a task per value.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from asyncua import Client, Node, ua
+from asyncua.common.subscription import DataChangeEvent, OverflowPolicy, StatusChangeEvent
+from asyncua.crypto import security_policies
+
+from hmi.adapters.link import Backoff, LinkHealth, RateLimitedLog, SampleSink, read_secret
+from hmi.domain.clock import Clock
+from hmi.domain.health import LinkState
+from hmi.domain.plant import (
+    DataType,
+    OpcUaBinding,
+    OpcUaSecurityMode,
+    OpcUaSecurityPolicy,
+    OpcUaSource,
+    TagDef,
+)
+from hmi.domain.quality import Quality, quality_from_status_code
+from hmi.domain.tags import TagScalar, TagValue
+
+log = logging.getLogger(__name__)
+
+QUEUE_LIMIT = 100_000  # notifications waiting for the consumer; the oldest go first
+CONNECT_TIMEOUT_S = 5.0
+
+_POLICIES: dict[OpcUaSecurityPolicy, type[security_policies.SecurityPolicy]] = {
+    OpcUaSecurityPolicy.BASIC256SHA256: security_policies.SecurityPolicyBasic256Sha256,
+    OpcUaSecurityPolicy.AES128_SHA256_RSAOAEP: security_policies.SecurityPolicyAes128Sha256RsaOaep,
+    OpcUaSecurityPolicy.AES256_SHA256_RSAPSS: security_policies.SecurityPolicyAes256Sha256RsaPss,
+}
+_MODES = {
+    OpcUaSecurityMode.SIGN: ua.MessageSecurityMode.Sign,
+    OpcUaSecurityMode.SIGN_AND_ENCRYPT: ua.MessageSecurityMode.SignAndEncrypt,
+}
+
+
+class TagTypeMismatch(Exception):
+    """A value of the wrong type for its tag."""
+
+
+def to_tag_value(raw: Any, data_type: DataType) -> TagScalar:
+    """Convert a variant's value to the tag's type; raise TagTypeMismatch when it does not fit."""
+    if data_type is DataType.BOOL:
+        if isinstance(raw, bool) or (isinstance(raw, int) and raw in (0, 1)):
+            return bool(raw)
+    elif data_type is DataType.STRING:
+        if isinstance(raw, str | int | float | bool):
+            return str(raw)
+    elif isinstance(raw, int | float) and not isinstance(raw, bool):
+        if data_type is DataType.FLOAT and math.isfinite(raw):
+            return float(raw)
+        if data_type is DataType.INT and (isinstance(raw, int) or float(raw).is_integer()):
+            return int(raw)
+    raise TagTypeMismatch(f"server sent {type(raw).__name__} {raw!r:.40}, expected {data_type.value}")
+
+
+class OpcUaLink:
+    """One OPC UA server connection feeding a ``SampleSink``."""
+
+    def __init__(
+        self, source: OpcUaSource, tags: Sequence[TagDef], sink: SampleSink, clock: Clock
+    ) -> None:
+        self.source = source
+        self._tags = [t for t in tags if isinstance(t.binding, OpcUaBinding)]
+        self._sink = sink
+        self._clock = clock
+        self.health = LinkHealth(source.id, "opcua", clock)
+        self._backoff = Backoff(source.reconnect_min_s, source.reconnect_max_s)
+        self._rate_log = RateLimitedLog(log)
+        self._task: asyncio.Task[None] | None = None
+        self._lost = asyncio.Event()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run_forever(), name=f"opcua-{self.source.id}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        self.health.set_state(LinkState.STOPPED)
+        self._sink.on_link(self.health.snapshot())
+
+    async def _run_forever(self) -> None:
+        self.health.set_state(LinkState.CONNECTING)
+        self._sink.on_link(self.health.snapshot())
+        while True:
+            error = await self._session()
+            delay = self._backoff.next_delay()
+            self.health.set_state(LinkState.RECONNECTING, error, self._clock.now() + delay)
+            self._sink.on_link(self.health.snapshot())
+            self._rate_log.warning("link", "%s: %s; next attempt in %.0f s", self.source.id, error, delay)
+            await asyncio.sleep(delay)
+
+    async def _session(self) -> str:
+        """Connect, subscribe and consume until the link is lost; return why it ended."""
+        client = Client(self.source.url, timeout=CONNECT_TIMEOUT_S)
+        client.session_timeout = self.source.session_timeout_ms
+        self._lost = asyncio.Event()
+        lost_reason: list[str] = []
+
+        async def on_lost(exc: Exception) -> None:
+            lost_reason.append(_describe(exc))
+            self._lost.set()
+
+        client.connection_lost_callback = on_lost
+        consumer: asyncio.Task[None] | None = None
+        try:
+            await self._configure(client)
+            await asyncio.wait_for(client.connect(), CONNECT_TIMEOUT_S * 2)
+            subscription = await client.create_subscription(
+                self._parameters(), queue_maxsize=QUEUE_LIMIT, overflow=OverflowPolicy.DROP_OLDEST
+            )
+            by_node = await self._subscribe(client, subscription)
+            self._backoff.reset()
+            self.health.set_state(LinkState.CONNECTED)
+            self._sink.on_link(self.health.snapshot())
+            consumer = asyncio.create_task(self._consume(subscription, by_node))
+            done, _ = await asyncio.wait(
+                [consumer, asyncio.create_task(self._lost.wait())],
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+            if consumer in done and consumer.exception() is not None:
+                return f"subscription failed: {_describe(consumer.exception())}"
+            return lost_reason[0] if lost_reason else "connection lost"
+        except (OSError, TimeoutError, ua.UaError, ConnectionError) as exc:
+            return _describe(exc)
+        finally:
+            if consumer is not None:
+                consumer.cancel()
+                await asyncio.gather(consumer, return_exceptions=True)
+            self._sink.on_link(self._down_snapshot())
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(client.disconnect(), 2.0)
+
+    def _down_snapshot(self) -> Any:
+        if self.health.state is LinkState.CONNECTED:
+            self.health.set_state(LinkState.RECONNECTING, "connection lost")
+        return self.health.snapshot()
+
+    async def _configure(self, client: Client) -> None:
+        src = self.source
+        if src.credentials is not None:
+            client.set_user(src.credentials.username)
+            password = read_secret(src.credentials.password_env, src.credentials.password_file)
+            if password is not None:
+                client.set_password(password)
+        if src.security_policy is OpcUaSecurityPolicy.NONE:
+            return
+        if src.certificate is None or src.private_key is None:
+            raise ua.UaError("a secure policy needs the client certificate and private key")
+        if src.server_certificate is None:
+            raise ua.UaError(
+                "no server certificate is configured: Floorline never trusts a server on first use;"
+                " put the server's certificate file in server_certificate"
+            )
+        await client.set_security(
+            _POLICIES[src.security_policy],
+            src.certificate,
+            src.private_key,
+            server_certificate=src.server_certificate,
+            mode=_MODES[src.security_mode],
+        )
+
+    def _parameters(self) -> ua.CreateSubscriptionParameters:
+        params = ua.CreateSubscriptionParameters()
+        params.RequestedPublishingInterval = self.source.publishing_interval_ms
+        params.RequestedMaxKeepAliveCount = self.source.keepalive_count
+        params.RequestedLifetimeCount = self.source.lifetime_count
+        params.MaxNotificationsPerPublish = 10000
+        params.PublishingEnabled = True
+        params.Priority = 0
+        return params
+
+    async def _subscribe(
+        self, client: Client, subscription: Any
+    ) -> dict[ua.NodeId, list[TagDef]]:
+        """Monitor each bound node once; a node the server refuses makes its tags bad."""
+        by_node: dict[ua.NodeId, list[TagDef]] = {}
+        nodes: dict[ua.NodeId, Node] = {}
+        for tag in self._tags:
+            assert isinstance(tag.binding, OpcUaBinding)
+            node = client.get_node(tag.binding.node_id)
+            nodes.setdefault(node.nodeid, node)
+            by_node.setdefault(node.nodeid, []).append(tag)
+        if not nodes:
+            return by_node
+        handles = await subscription.subscribe_data_change(
+            list(nodes.values()),
+            queuesize=self.source.queue_size,
+            sampling_interval=self.source.sampling_interval_ms,
+        )
+        now, mono = self._clock.now(), self._clock.monotonic()
+        refused: list[TagValue] = []
+        for node_id, handle in zip(nodes, handles, strict=True):
+            if isinstance(handle, ua.StatusCode):
+                reason = f"server refused the node: {handle.name}"
+                for tag in by_node.pop(node_id):
+                    refused.append(TagValue(tag.id, None, Quality.BAD, reason, now, now, mono))
+                    self._rate_log.warning(tag.id, "%s: %s: %s", self.source.id, tag.id, reason)
+        if refused:
+            self._sink.on_samples(refused)
+        return by_node
+
+    async def _consume(self, subscription: Any, by_node: dict[ua.NodeId, list[TagDef]]) -> None:
+        sink, clock, health = self._sink, self._clock, self.health
+        while True:
+            event = await subscription.next_event()
+            if isinstance(event, StatusChangeEvent):
+                if not event.notification.Status.is_good():
+                    self._lost.set()
+                continue
+            if not isinstance(event, DataChangeEvent):
+                continue
+            tags = by_node.get(event.node.nodeid)
+            if tags is None:
+                continue
+            health.received += 1
+            now, mono = clock.now(), clock.monotonic()
+            sink.on_samples([self._sample(tag, event, now, mono) for tag in tags])
+
+    def _sample(self, tag: TagDef, event: DataChangeEvent, now: float, mono: float) -> TagValue:
+        data_value = event.data.monitored_item.Value
+        status = data_value.StatusCode.value if data_value.StatusCode is not None else 0
+        stamp = data_value.SourceTimestamp or data_value.ServerTimestamp
+        source_ts = stamp.timestamp() if stamp is not None else now
+        quality = quality_from_status_code(status)
+        if quality is Quality.BAD:
+            name = ua.StatusCode(status).name
+            return TagValue(tag.id, None, Quality.BAD, name, source_ts, now, mono)
+        try:
+            value = to_tag_value(event.value, tag.data_type)
+        except TagTypeMismatch as exc:
+            self.health.rejected += 1
+            self.health.last_rejection = f"{tag.id}: {exc}"
+            return TagValue(tag.id, None, Quality.BAD, str(exc), source_ts, now, mono)
+        reason = "" if quality is Quality.GOOD else ua.StatusCode(status).name
+        return TagValue(tag.id, value, quality, reason, source_ts, now, mono)
+
+
+def _describe(exc: BaseException | None) -> str:
+    if exc is None:
+        return "connection lost"
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, TimeoutError | asyncio.TimeoutError):
+        text = "no answer within the time limit"
+    elif isinstance(exc, ConnectionRefusedError):
+        text = "connection refused"
+    return text if len(text) <= 160 else text[:157] + "..."

@@ -1,0 +1,80 @@
+"""Acquisition: every source link feeding one tag store, with a staleness watchdog."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from hmi.adapters.mqtt import MqttLink
+from hmi.adapters.opcua import OpcUaLink
+from hmi.domain.clock import Clock
+from hmi.domain.health import LinkState, SourceHealth
+from hmi.domain.plant import MqttSource, PlantDef
+from hmi.domain.tags import TagStore, TagValue
+
+log = logging.getLogger(__name__)
+
+WATCHDOG_PERIOD_S = 0.5
+SampleListener = Callable[[list[TagValue]], None]
+
+
+class AcquisitionService:
+    """Owns the links to the plant's sources and routes what they deliver.
+
+    Samples go to the tag store and then to every listener (history, alarms and
+    machine state subscribe here as they arrive). A link that goes down turns
+    its tags to "no connection" at once; values that stop updating turn stale
+    after their tag's window. Runs on the runtime thread only.
+    """
+
+    def __init__(self, plant: PlantDef, store: TagStore, clock: Clock) -> None:
+        self.plant = plant
+        self.store = store
+        self._clock = clock
+        self._listeners: list[SampleListener] = []
+        self.links: list[MqttLink | OpcUaLink] = []
+        for source in plant.sources:
+            tags = plant.tags_of(source.id)
+            if isinstance(source, MqttSource):
+                self.links.append(MqttLink(source, tags, self, clock))
+            else:
+                self.links.append(OpcUaLink(source, tags, self, clock))
+        self._watchdog: asyncio.Task[None] | None = None
+
+    def add_listener(self, listener: SampleListener) -> None:
+        self._listeners.append(listener)
+
+    async def start(self) -> None:
+        for link in self.links:
+            await link.start()
+        self._watchdog = asyncio.create_task(self._watch_staleness(), name="staleness-watchdog")
+
+    async def stop(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            await asyncio.gather(self._watchdog, return_exceptions=True)
+        await asyncio.gather(*(link.stop() for link in self.links), return_exceptions=True)
+
+    def health(self) -> list[SourceHealth]:
+        """The current health of every link; safe to call from any thread."""
+        return [link.health.snapshot() for link in self.links]
+
+    # -- SampleSink ------------------------------------------------------------
+
+    def on_samples(self, samples: list[TagValue]) -> None:
+        self.store.apply(samples)
+        for listener in self._listeners:
+            listener(samples)
+
+    def on_link(self, health: SourceHealth) -> None:
+        if health.state is LinkState.CONNECTED:
+            log.info("%s: connected", health.source_id)
+            self.store.mark_source_up(health.source_id)
+        elif health.state is not LinkState.CONNECTING:
+            self.store.mark_source_down(health.source_id, health.last_error or health.state.value)
+
+    async def _watch_staleness(self) -> None:
+        while True:
+            await asyncio.sleep(WATCHDOG_PERIOD_S)
+            self.store.mark_stale()

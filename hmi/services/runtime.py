@@ -1,0 +1,76 @@
+"""The runtime thread: one asyncio loop that runs every service, with or without a GUI."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+from hmi.domain.clock import Clock, SystemClock
+from hmi.domain.plant import PlantDef
+from hmi.domain.tags import TagStore
+from hmi.services.acquisition import AcquisitionService
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Runtime:
+    """Starts the services on a thread of their own and stops them cleanly.
+
+    The GUI reads the tag store's coalesced changes and the link health; it
+    asks for work with ``submit``, which returns a concurrent future.
+    """
+
+    def __init__(self, plant: PlantDef, clock: Clock | None = None) -> None:
+        self.plant = plant
+        self.clock = clock or SystemClock()
+        self.store = TagStore(plant.tags, self.clock)
+        self.acquisition = AcquisitionService(plant, self.store, self.clock)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._stopped = threading.Event()
+
+    def start(self, timeout: float = 10.0) -> None:
+        ready = threading.Event()
+        self._thread = threading.Thread(target=self._main, args=(ready,), name="hmi-runtime")
+        self._thread.start()
+        if not ready.wait(timeout):
+            raise RuntimeError("the runtime did not start in time")
+        self.submit(self.acquisition.start()).result(timeout)
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        if self._loop is None:
+            coro.close()
+            raise RuntimeError("the runtime is not running")
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._loop is None or self._thread is None:
+            return
+        try:
+            self.submit(self.acquisition.stop()).result(timeout)
+        except (concurrent.futures.TimeoutError, RuntimeError):
+            log.warning("services did not stop within %.0f s", timeout)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout)
+        self._loop = None
+
+    def _main(self, ready: threading.Event) -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        self._loop = loop
+        loop.call_soon(ready.set)
+        try:
+            loop.run_forever()
+        finally:
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
