@@ -8,9 +8,22 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import time
 
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Screens show local time; the approved images were made in UTC.
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+from hmi.config import load_plant  # noqa: E402
+from hmi.domain.plant import PlantDef  # noqa: E402
+from hmi.sim import demo_plant_path  # noqa: E402
 from tests.support.mosquitto import MosquittoBroker  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def demo_plant() -> PlantDef:
+    return load_plant(demo_plant_path())
 
 
 @pytest.fixture

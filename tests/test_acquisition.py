@@ -196,7 +196,7 @@ def opcua_plant(url: str) -> PlantDef:
     tags = (
         TagDef("counter", "Counter", "plc", OpcUaBinding("ns=2;s=Test.Counter"),
                data_type=DataType.INT, stale_after_s=2),
-        TagDef("float", "Float", "plc", OpcUaBinding("ns=2;s=Test.Float")),
+        TagDef("float", "Float", "plc", OpcUaBinding("ns=2;s=Test.Float"), stale_after_s=1.0),
         TagDef("text", "Text", "plc", OpcUaBinding("ns=2;s=Test.Text"), data_type=DataType.STRING),
         TagDef("missing", "Missing", "plc", OpcUaBinding("ns=2;s=Test.DoesNotExist")),
         TagDef("mismatch", "Mismatch", "plc", OpcUaBinding("ns=2;s=Test.Text")),
@@ -223,6 +223,12 @@ def test_opcua_values_arrive_and_server_restart_recovers(opcua_server: OpcUaServ
         assert first.source_ts > 1.7e9
         wait_until(lambda: store.get("counter").value != first.value, 5, "counter moves")
         assert store.get("float").value == 0.0
+        # Test.Float never changes; the subscription's keep-alives vouch for it, so it
+        # stays good well past its 1 s staleness window.
+        mark = store.get("counter").value
+        assert isinstance(mark, int)
+        wait_until(lambda: store.get("counter").value >= mark + 25, 10, "2.5 s of counting")
+        assert store.get("float").quality is Quality.GOOD
         assert store.get("text").value == ""
         missing = store.get("missing")
         assert missing.quality is Quality.BAD and "BadNodeIdUnknown" in missing.reason

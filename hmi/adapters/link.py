@@ -20,6 +20,9 @@ class SampleSink(Protocol):
 
     def on_link(self, health: SourceHealth) -> None: ...
 
+    def on_alive(self, source_id: str, mono: float) -> None:
+        """The source vouches that every value it last sent is still current at ``mono``."""
+
 
 class RateLimitedLog:
     """Logs a kind of event at most once per interval, then says how many it held back.

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import math
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_LIMIT = 100_000  # notifications waiting for the consumer; the oldest go first
 CONNECT_TIMEOUT_S = 5.0
+ALIVE_PERIOD_S = 0.5
 
 _POLICIES: dict[OpcUaSecurityPolicy, type[security_policies.SecurityPolicy]] = {
     OpcUaSecurityPolicy.BASIC256SHA256: security_policies.SecurityPolicyBasic256Sha256,
@@ -131,10 +133,11 @@ class OpcUaLink:
             self.health.set_state(LinkState.CONNECTED)
             self._sink.on_link(self.health.snapshot())
             consumer = asyncio.create_task(self._consume(subscription, by_node))
-            done, _ = await asyncio.wait(
-                [consumer, asyncio.create_task(self._lost.wait())],
-                return_when=asyncio.FIRST_COMPLETED,
-            )
+            vouch = asyncio.create_task(self._vouch(subscription))
+            lost = asyncio.create_task(self._lost.wait())
+            done, _ = await asyncio.wait([consumer, lost], return_when=asyncio.FIRST_COMPLETED)
+            for task in (vouch, lost):
+                task.cancel()
             if consumer in done and consumer.exception() is not None:
                 return f"subscription failed: {_describe(consumer.exception())}"
             return lost_reason[0] if lost_reason else "connection lost"
@@ -216,6 +219,14 @@ class OpcUaLink:
         if refused:
             self._sink.on_samples(refused)
         return by_node
+
+    async def _vouch(self, subscription: Any) -> None:
+        """Pass on that the subscription is alive: keep-alives mean "unchanged", not "stale"."""
+        while True:
+            await asyncio.sleep(ALIVE_PERIOD_S)
+            last = subscription.last_publish_at  # asyncua stamps it with time.monotonic()
+            if last is not None:
+                self._sink.on_alive(self.source.id, last - time.monotonic() + self._clock.monotonic())
 
     async def _consume(self, subscription: Any, by_node: dict[ua.NodeId, list[TagDef]]) -> None:
         sink, clock, health = self._sink, self._clock, self.health

@@ -58,6 +58,9 @@ class TagStore:
             for tag_id in self._defs
         }
         self._pending: dict[str, TagValue] = dict(self._values)
+        # Monotonic time up to which a source vouched that its values are current
+        # (an OPC UA subscription's publish responses, keep-alives included).
+        self._confirmed: dict[str, float] = {}
         self._lock = threading.Lock()
         self.updates_applied = 0
 
@@ -103,18 +106,29 @@ class TagStore:
         ]
         self._requalify(ids, Quality.STALE, WAITING_FOR_VALUE)
 
+    def confirm_source(self, source_id: str, mono: float) -> None:
+        """The source says its values were all current at monotonic time ``mono``.
+
+        A source that reports by exception (OPC UA) sends nothing while a value
+        holds still; its keep-alives prove the value is unchanged, not stale.
+        """
+        self._confirmed[source_id] = mono
+
     def mark_stale(self) -> list[str]:
         """Turn usable values older than their staleness window into stale ones.
 
         Called periodically by the runtime's watchdog; returns the tags it changed.
         """
         mono = self._clock.monotonic()
-        stale = [
-            tag_id
-            for tag_id, sample in self._values.items()
-            if sample.quality.usable
-            and mono - sample.recv_mono > self._defs[tag_id].stale_after_s
-        ]
+        defs, confirmed = self._defs, self._confirmed
+        stale = []
+        for tag_id, sample in self._values.items():
+            if not sample.quality.usable:
+                continue
+            tag = defs[tag_id]
+            fresh_at = max(sample.recv_mono, confirmed.get(tag.source, 0.0))
+            if mono - fresh_at > tag.stale_after_s:
+                stale.append(tag_id)
         if stale:
             self._requalify(stale, Quality.STALE, "no update within the staleness window")
         return stale

@@ -74,6 +74,9 @@ class AcquisitionService:
         elif health.state is not LinkState.CONNECTING:
             self.store.mark_source_down(health.source_id, health.last_error or health.state.value)
 
+    def on_alive(self, source_id: str, mono: float) -> None:
+        self.store.confirm_source(source_id, mono)
+
     async def _watch_staleness(self) -> None:
         while True:
             await asyncio.sleep(WATCHDOG_PERIOD_S)

@@ -1,0 +1,105 @@
+"""Builds the runtime and the main window, runs the Qt event loop, shuts down cleanly."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import signal
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from hmi.config import ConfigError, load_plant
+from hmi.domain.plant import MqttSource, OpcUaSource, PlantDef
+from hmi.gui import theme
+from hmi.gui.bridge import RuntimeBridge
+from hmi.gui.main_window import MainWindow
+from hmi.services.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def with_demo_ports(plant: PlantDef, mqtt_port: int, opcua_port: int) -> PlantDef:
+    """The demo plant file with the ports the embedded demo actually listens on."""
+    sources: list[MqttSource | OpcUaSource] = []
+    for source in plant.sources:
+        if isinstance(source, MqttSource):
+            sources.append(dataclasses.replace(source, port=mqtt_port))
+        else:
+            parts = urlsplit(source.url)
+            netloc = f"{parts.hostname}:{opcua_port}"
+            sources.append(dataclasses.replace(source, url=urlunsplit(parts._replace(netloc=netloc))))
+    return dataclasses.replace(plant, sources=tuple(sources))
+
+
+def launch(args: argparse.Namespace) -> int:
+    from hmi.app.cli import EXIT_CONFIG, EXIT_STARTUP
+
+    demo = None
+    try:
+        if args.command == "demo":
+            from hmi.sim import DemoPlant, demo_plant_path
+
+            plant = load_plant(demo_plant_path())
+            mqtt_port, opcua_port = DemoPlant.pick_ports(args.mqtt_port, args.opcua_port)
+            demo = DemoPlant(mqtt_port=mqtt_port, opcua_port=opcua_port, seed=args.seed)
+            log.info("starting the demo plant (MQTT port %d, OPC UA port %d)", mqtt_port, opcua_port)
+            demo.start()
+            plant = with_demo_ports(plant, mqtt_port, opcua_port)
+        else:
+            plant = load_plant(args.config)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        print("The plant file is not valid; Floorline did not start.", file=sys.stderr)
+        return EXIT_CONFIG
+    except RuntimeError as exc:
+        print(f"The demo plant could not start: {exc}", file=sys.stderr)
+        return EXIT_STARTUP
+    try:
+        return _run_gui(plant, args)
+    finally:
+        if demo is not None:
+            demo.stop()
+
+
+def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Floorline")
+    theme.apply(app)
+    runtime = Runtime(plant)
+    runtime.start()
+    try:
+        bridge = RuntimeBridge(runtime.store, runtime.acquisition.health)
+        window = MainWindow(plant, bridge, runtime.clock.now)
+        if args.page != "overview":
+            if args.page not in window.stations:
+                print(f"unknown page {args.page!r}", file=sys.stderr)
+                return 2
+            window.show_station(args.page)
+        window.show()
+        bridge.start()
+        # Ctrl+C in the terminal closes the window like the close button does.
+        signal.signal(signal.SIGINT, lambda *_: window.close())
+        if args.screenshot is not None:
+            QTimer.singleShot(int(args.after * 1000), lambda: _screenshot(window, args.screenshot))
+        return app.exec()
+    finally:
+        runtime.stop()
+
+
+def _screenshot(window: MainWindow, path: Path) -> None:
+    window.bridge.drain()
+    window.bridge.poll_health()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = window.grab().save(str(path))
+    if saved:
+        log.info("saved the screenshot to %s", path)
+    else:
+        log.error("could not save the screenshot to %s", path)
+    window.close()
+    QApplication.exit(0 if saved else 1)

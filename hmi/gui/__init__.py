@@ -1,0 +1,1 @@
+"""Qt only: the bridge from the runtime, table models, pages, widgets, theme."""

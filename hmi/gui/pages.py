@@ -1,0 +1,157 @@
+"""The overview of all stations (ISA-101 level 1, no control) and a page per station."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.domain.plant import PlantDef, StationDef
+from hmi.domain.tags import TagValue
+from hmi.gui import theme
+from hmi.gui.tag_model import TagTableModel
+from hmi.gui.widgets import StateBadge, ValueReadout
+
+CARD_TAGS = 8  # values a station card shows; the station page shows them all
+
+
+class StationCard(QFrame):
+    """A station at a glance: name, machine state, its first few values.
+
+    Signals:
+        opened(str): the station id, when the card is tapped.
+    """
+
+    opened = Signal(str)
+
+    def __init__(self, plant: PlantDef, station: StationDef, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.station = station
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(6)
+        head = QHBoxLayout()
+        title = QLabel(station.name)
+        title.setObjectName("title")
+        head.addWidget(title, 1)
+        self.badge = StateBadge(station)
+        head.addWidget(self.badge)
+        layout.addLayout(head)
+        self.readouts = {
+            tag_id: ValueReadout(plant.tag(tag_id)) for tag_id in station.tags[:CARD_TAGS]
+        }
+        for readout in self.readouts.values():
+            layout.addWidget(readout)
+        layout.addStretch(1)
+
+    def apply(self, changes: dict[str, TagValue]) -> None:
+        if self.station.state_tag is not None and self.station.state_tag in changes:
+            self.badge.show_sample(changes[self.station.state_tag])
+        for tag_id, readout in self.readouts.items():
+            sample = changes.get(tag_id)
+            if sample is not None:
+                readout.show_sample(sample)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() is Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.opened.emit(self.station.id)
+        super().mouseReleaseEvent(event)
+
+
+class OverviewPage(QWidget):
+    """Every station of the plant side by side; tap one to open its page.
+
+    Signals:
+        station_opened(str): the id of the station the operator tapped.
+    """
+
+    station_opened = Signal(str)
+
+    def __init__(self, plant: PlantDef, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(16)
+        self.cards: list[StationCard] = []
+        columns = 3 if len(plant.stations) >= 3 else max(1, len(plant.stations))
+        for i, station in enumerate(plant.stations):
+            card = StationCard(plant, station)
+            card.opened.connect(self.station_opened)
+            layout.addWidget(card, i // columns, i % columns)
+            self.cards.append(card)
+
+    def apply(self, changes: dict[str, TagValue]) -> None:
+        for card in self.cards:
+            card.apply(changes)
+
+
+class StationPage(QWidget):
+    """One station: its machine state and the live tag panel with every value's quality."""
+
+    def __init__(
+        self,
+        plant: PlantDef,
+        station: StationDef,
+        values: dict[str, TagValue],
+        now: Callable[[], float],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.station = station
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(12)
+        head = QHBoxLayout()
+        title = QLabel(station.name)
+        title.setObjectName("title")
+        head.addWidget(title, 1)
+        self.badge = StateBadge(station)
+        head.addWidget(self.badge)
+        layout.addLayout(head)
+        tags = [plant.tag(tag_id) for tag_id in station.tags]
+        self.model = TagTableModel(tags, values, now, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(46)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TagTableModel.QUALITY, QHeaderView.ResizeMode.Stretch)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for column, width in (
+            (TagTableModel.NAME, 330),
+            (TagTableModel.VALUE, 170),
+            (TagTableModel.UNIT, 90),
+            (TagTableModel.AGE, 100),
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(column, width)
+        layout.addWidget(self.table, 1)
+        if station.state_tag is not None:
+            self.badge.show_sample(values.get(station.state_tag))
+
+    def apply(self, changes: dict[str, TagValue]) -> None:
+        if self.station.state_tag is not None and self.station.state_tag in changes:
+            self.badge.show_sample(changes[self.station.state_tag])
+        self.model.apply(changes)
+
+    def tick(self) -> None:
+        self.model.tick()

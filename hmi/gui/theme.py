@@ -1,0 +1,115 @@
+"""The look: ISA-101 calm grey, colour only for the abnormal, every state also a shape and a word.
+
+One home for colours, fonts and the presentation of quality and machine state,
+so every page shows them the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QApplication
+
+from hmi.domain.plant import MachineState
+from hmi.domain.quality import Quality
+
+FONT_FAMILY = "DejaVu Sans"
+BASE_PT = 13  # about 17 px: readable at arm's length on a 1280x800 panel
+VALUE_PT = 17
+
+BACKGROUND = "#d4d4d4"  # the calm grey of the normal screen
+PANEL = "#e4e4e4"
+PANEL_EDGE = "#b4b4b4"
+TEXT = "#1e1e1e"
+TEXT_MUTED = "#5a5a5a"
+NOT_TRUSTED = "#6b6b6b"  # text of a value that must not be read as the process value
+UNCERTAIN_INK = "#1d4f91"  # quality is not an alarm: a dark blue, never an alarm colour
+FAULT_INK = "#8f1d1d"
+FAULT_FILL = "#f1d4d4"
+
+
+@dataclass(frozen=True)
+class Look:
+    symbol: str
+    word: str
+    ink: str
+    fill: str | None
+    hatched: bool
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Quality", text)
+
+
+def quality_look(quality: Quality) -> Look:
+    """Symbol, word and colours of a quality (colour is never the only cue)."""
+    if quality is Quality.GOOD:
+        return Look("✓", _tr("Good"), TEXT, None, False)
+    if quality is Quality.UNCERTAIN:
+        return Look("◐", _tr("Uncertain"), UNCERTAIN_INK, None, False)
+    if quality is Quality.BAD:
+        return Look("✕", _tr("Bad"), NOT_TRUSTED, "#cbcbcb", True)
+    if quality is Quality.STALE:
+        return Look("◷", _tr("Stale"), NOT_TRUSTED, "#cbcbcb", True)
+    return Look("⊘", _tr("No connection"), NOT_TRUSTED, "#c2c2c2", True)
+
+
+def state_look(state: MachineState) -> Look:
+    """How a machine state reads: a filled shape for running, a hollow one for stopped."""
+    words = {
+        MachineState.RUNNING: ("●", QCoreApplication.translate("State", "Running")),
+        MachineState.IDLE: ("◌", QCoreApplication.translate("State", "Idle")),
+        MachineState.STOPPED: ("○", QCoreApplication.translate("State", "Stopped")),
+        MachineState.FAULTED: ("▲", QCoreApplication.translate("State", "Faulted")),
+        MachineState.STARVED: ("◁", QCoreApplication.translate("State", "Starved")),
+        MachineState.BLOCKED: ("▷", QCoreApplication.translate("State", "Blocked")),
+        MachineState.PLANNED_STOP: ("◻", QCoreApplication.translate("State", "Planned stop")),
+        MachineState.CHANGEOVER: ("⇄", QCoreApplication.translate("State", "Changeover")),
+        MachineState.UNKNOWN: ("?", QCoreApplication.translate("State", "Unknown")),
+    }
+    symbol, word = words[state]
+    if state is MachineState.FAULTED:
+        return Look(symbol, word, FAULT_INK, FAULT_FILL, False)
+    if state is MachineState.RUNNING:
+        return Look(symbol, word, "#ffffff", "#4a4a4a", False)
+    return Look(symbol, word, TEXT, PANEL, False)
+
+
+def hatch_brush(fill: str) -> QBrush:
+    """Diagonal hatching: "do not trust this value", visible in greyscale too."""
+    brush = QBrush(QColor(fill).darker(115), Qt.BrushStyle.BDiagPattern)
+    return brush
+
+
+def font(point_size: int = BASE_PT, bold: bool = False) -> QFont:
+    result = QFont(FONT_FAMILY, point_size)
+    result.setBold(bold)
+    return result
+
+
+STYLE_SHEET = f"""
+QWidget {{ background: {BACKGROUND}; color: {TEXT}; }}
+QFrame#card, QFrame#panel {{ background: {PANEL}; border: 1px solid {PANEL_EDGE}; border-radius: 4px; }}
+QFrame#card QLabel, QFrame#panel QLabel {{ background: transparent; }}
+QPushButton {{ background: #ececec; border: 1px solid #9a9a9a; border-radius: 4px;
+               padding: 6px 16px; min-height: 44px; }}
+QPushButton:checked {{ background: #5a5a5a; color: white; border-color: #3a3a3a; }}
+QPushButton:pressed {{ background: #bdbdbd; }}
+QTableView {{ background: {PANEL}; gridline-color: #c4c4c4; border: 1px solid {PANEL_EDGE};
+              selection-background-color: #b8c4d0; selection-color: {TEXT}; }}
+QTableView::item {{ padding-left: 10px; padding-right: 10px; }}
+QHeaderView::section {{ background: #c9c9c9; color: {TEXT}; border: none;
+                        border-right: 1px solid #b0b0b0; padding: 6px; font-weight: bold; }}
+QStatusBar {{ background: #c6c6c6; border-top: 1px solid #a8a8a8; }}
+QStatusBar QLabel {{ background: transparent; padding: 0 8px; }}
+QLabel#title {{ font-size: 20pt; font-weight: bold; }}
+QLabel#muted {{ color: {TEXT_MUTED}; }}
+"""
+
+
+def apply(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    app.setFont(font())
+    app.setStyleSheet(STYLE_SHEET)
