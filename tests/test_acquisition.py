@@ -79,10 +79,10 @@ def test_published_values_arrive_with_quality_and_source_time(
     broker: MosquittoBroker, protocol: MqttProtocol
 ) -> None:
     runtime = Runtime(mqtt_plant(broker.port, protocol))
+    store = runtime.store
+    assert store.get("speed").quality is Quality.NO_CONNECTION, "nothing is good before a link"
     runtime.start()
     try:
-        store = runtime.store
-        assert store.get("speed").quality is Quality.NO_CONNECTION
         wait_until(lambda: runtime.acquisition.health()[0].state is LinkState.CONNECTED, 10)
         pub = Publisher(broker.port)
         pub.send("line/speed", "312.5")
