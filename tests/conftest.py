@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Screens show local time; the approved images were made in UTC.

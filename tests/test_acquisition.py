@@ -34,15 +34,30 @@ JSON_VALUE = Codec(CodecKind.JSON, ("v",), ("ts",), ("q",))
 
 def mqtt_plant(port: int, protocol: MqttProtocol = MqttProtocol.V5) -> PlantDef:
     source = MqttSource(
-        id="broker", host="127.0.0.1", port=port, protocol=protocol,
-        subscriptions=("line/#",), reconnect_min_s=1, reconnect_max_s=2,
+        id="broker",
+        host="127.0.0.1",
+        port=port,
+        protocol=protocol,
+        subscriptions=("line/#",),
+        reconnect_min_s=1,
+        reconnect_max_s=2,
     )
     tags = (
-        TagDef("speed", "Speed", "broker", MqttBinding("line/speed", Codec(CodecKind.NUMBER)),
-               stale_after_s=1.5),
+        TagDef(
+            "speed",
+            "Speed",
+            "broker",
+            MqttBinding("line/speed", Codec(CodecKind.NUMBER)),
+            stale_after_s=1.5,
+        ),
         TagDef("temp", "Temperature", "broker", MqttBinding("line/temp", JSON_VALUE)),
-        TagDef("state", "State", "broker", MqttBinding("line/state", Codec(CodecKind.STRING)),
-               data_type=DataType.STRING),
+        TagDef(
+            "state",
+            "State",
+            "broker",
+            MqttBinding("line/state", Codec(CodecKind.STRING)),
+            data_type=DataType.STRING,
+        ),
         TagDef("a", "A", "broker", MqttBinding("line/multi", Codec(CodecKind.JSON, ("a",)))),
         TagDef("b", "B", "broker", MqttBinding("line/multi", Codec(CodecKind.JSON, ("x", "b")))),
     )
@@ -86,7 +101,9 @@ def test_published_values_arrive_with_quality_and_source_time(
         wait_until(lambda: runtime.acquisition.health()[0].state is LinkState.CONNECTED, 10)
         pub = Publisher(broker.port)
         pub.send("line/speed", "312.5")
-        pub.send("line/temp", json.dumps({"v": 4.25, "ts": "2026-11-22T10:00:00.500Z", "q": "uncertain"}))
+        pub.send(
+            "line/temp", json.dumps({"v": 4.25, "ts": "2026-11-22T10:00:00.500Z", "q": "uncertain"})
+        )
         pub.send("line/state", "running")
         pub.send("line/multi", json.dumps({"a": 1, "x": {"b": 2.5}}))
         wait_until(lambda: store.get("b").value == 2.5, 10, "multi-value message")
@@ -135,7 +152,9 @@ def test_malformed_payload_is_bad_quality_with_reason_and_counted(
     pub.close()
 
 
-def test_values_turn_stale_when_updates_stop(mqtt_runtime: Runtime, broker: MosquittoBroker) -> None:
+def test_values_turn_stale_when_updates_stop(
+    mqtt_runtime: Runtime, broker: MosquittoBroker
+) -> None:
     pub = Publisher(broker.port)
     pub.send("line/speed", "10")
     store = mqtt_runtime.store
@@ -189,13 +208,25 @@ def test_unreachable_broker_at_start_is_a_state_not_a_failure(tmp_path: Path) ->
 
 def opcua_plant(url: str) -> PlantDef:
     source = OpcUaSource(
-        id="plc", url=url, publishing_interval_ms=100, sampling_interval_ms=50,
-        keepalive_count=5, lifetime_count=15, reconnect_min_s=0.5, reconnect_max_s=1.0,
+        id="plc",
+        url=url,
+        publishing_interval_ms=100,
+        sampling_interval_ms=50,
+        keepalive_count=5,
+        lifetime_count=15,
+        reconnect_min_s=0.5,
+        reconnect_max_s=1.0,
         session_timeout_ms=10000,
     )
     tags = (
-        TagDef("counter", "Counter", "plc", OpcUaBinding("ns=2;s=Test.Counter"),
-               data_type=DataType.INT, stale_after_s=2),
+        TagDef(
+            "counter",
+            "Counter",
+            "plc",
+            OpcUaBinding("ns=2;s=Test.Counter"),
+            data_type=DataType.INT,
+            stale_after_s=2,
+        ),
         TagDef("float", "Float", "plc", OpcUaBinding("ns=2;s=Test.Float"), stale_after_s=1.0),
         TagDef("text", "Text", "plc", OpcUaBinding("ns=2;s=Test.Text"), data_type=DataType.STRING),
         TagDef("missing", "Missing", "plc", OpcUaBinding("ns=2;s=Test.DoesNotExist")),

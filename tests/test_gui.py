@@ -28,14 +28,30 @@ from tests.support.mosquitto import MosquittoBroker
 from tests.support.wait import free_port
 
 GOOD_VALUES: dict[str, object] = {
-    "filler.state": 1, "filler.speed": 298.0, "filler.good": 15240, "filler.reject": 212,
-    "filler.product_temp": 5.4, "filler.pressure": 3.05, "filler.motor_current": 14.8,
-    "filler.vibration": 1.62, "capper.state": "faulted", "capper.speed": 0.0,
-    "capper.good": 15011, "capper.reject": 187, "capper.torque": 2.21,
-    "capper.motor_current": 0.4, "capper.vibration": 0.31, "labeler.state": "running",
-    "labeler.speed": 352.0, "labeler.good": 14890, "labeler.reject": 96,
-    "labeler.glue_temp": 158.3, "labeler.motor_current": 9.1, "labeler.vibration": 2.04,
-    "labeler.web_tension": 27.5, "labeler.low_label": False,
+    "filler.state": 1,
+    "filler.speed": 298.0,
+    "filler.good": 15240,
+    "filler.reject": 212,
+    "filler.product_temp": 5.4,
+    "filler.pressure": 3.05,
+    "filler.motor_current": 14.8,
+    "filler.vibration": 1.62,
+    "capper.state": "faulted",
+    "capper.speed": 0.0,
+    "capper.good": 15011,
+    "capper.reject": 187,
+    "capper.torque": 2.21,
+    "capper.motor_current": 0.4,
+    "capper.vibration": 0.31,
+    "labeler.state": "running",
+    "labeler.speed": 352.0,
+    "labeler.good": 14890,
+    "labeler.reject": 96,
+    "labeler.glue_temp": 158.3,
+    "labeler.motor_current": 9.1,
+    "labeler.vibration": 2.04,
+    "labeler.web_tension": 27.5,
+    "labeler.low_label": False,
 }
 
 
@@ -44,32 +60,81 @@ def fixed_state(plant: PlantDef, clock: ManualClock) -> TagStore:
     store = TagStore(plant.tags, clock)
     now, mono = clock.now(), clock.monotonic()
     store.apply(
-        [TagValue(tag, value, Quality.GOOD, "", now - 2, now - 2, mono - 2)  # type: ignore[arg-type]
-         for tag, value in GOOD_VALUES.items()]
+        [
+            TagValue(tag, value, Quality.GOOD, "", now - 2, now - 2, mono - 2)  # type: ignore[arg-type]
+            for tag, value in GOOD_VALUES.items()
+        ]
     )
-    store.apply([
-        TagValue("capper.torque", 2.21, Quality.UNCERTAIN, "source reports uncertain", now, now, mono),
-        TagValue("labeler.glue_temp", None, Quality.BAD, "not JSON", now, now, mono),
-    ])
+    store.apply(
+        [
+            TagValue(
+                "capper.torque", 2.21, Quality.UNCERTAIN, "source reports uncertain", now, now, mono
+            ),
+            TagValue("labeler.glue_temp", None, Quality.BAD, "not JSON", now, now, mono),
+        ]
+    )
     store.mark_source_down("filler-plc", "connection refused")
     clock.advance(20)  # the labeler's vibration (window 10 s) goes stale; the counters (30 s) not
-    store.apply([TagValue(t, GOOD_VALUES[t], Quality.GOOD, "", clock.now(), clock.now(),  # type: ignore[arg-type]
-                          clock.monotonic())
-                 for t in ("labeler.speed", "labeler.state", "labeler.motor_current",
-                           "labeler.web_tension", "capper.torque", "capper.speed",
-                           "capper.motor_current", "capper.vibration", "capper.state")])
-    store.apply([TagValue("capper.torque", 2.21, Quality.UNCERTAIN, "source reports uncertain",
-                          clock.now(), clock.now(), clock.monotonic())])
+    store.apply(
+        [
+            TagValue(
+                t,
+                GOOD_VALUES[t],
+                Quality.GOOD,
+                "",
+                clock.now(),
+                clock.now(),  # type: ignore[arg-type]
+                clock.monotonic(),
+            )
+            for t in (
+                "labeler.speed",
+                "labeler.state",
+                "labeler.motor_current",
+                "labeler.web_tension",
+                "capper.torque",
+                "capper.speed",
+                "capper.motor_current",
+                "capper.vibration",
+                "capper.state",
+            )
+        ]
+    )
+    store.apply(
+        [
+            TagValue(
+                "capper.torque",
+                2.21,
+                Quality.UNCERTAIN,
+                "source reports uncertain",
+                clock.now(),
+                clock.now(),
+                clock.monotonic(),
+            )
+        ]
+    )
     store.mark_stale()
     return store
 
 
 def fixed_health(clock: ManualClock) -> list[SourceHealth]:
     return [
-        SourceHealth("line-broker", "mqtt", LinkState.CONNECTED, clock.now() - 3600,
-                     received=48211, rejected=3, last_rejection="demo/bottling/labeler/telemetry: not JSON"),
-        SourceHealth("filler-plc", "opcua", LinkState.RECONNECTING, clock.now() - 25,
-                     next_attempt=clock.now() + 8, last_error="connection refused"),
+        SourceHealth(
+            "line-broker",
+            "mqtt",
+            LinkState.CONNECTED,
+            clock.now() - 3600,
+            received=48211,
+            rejected=3,
+            last_rejection="demo/bottling/labeler/telemetry: not JSON",
+        ),
+        SourceHealth(
+            "filler-plc",
+            "opcua",
+            LinkState.RECONNECTING,
+            clock.now() - 25,
+            next_attempt=clock.now() + 8,
+            last_error="connection refused",
+        ),
     ]
 
 
@@ -127,17 +192,28 @@ def test_tag_model_passes_modeltester_and_batches_changes(
     ranges: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda a, b, *_: ranges.append((a.row(), b.row())))
     now, mono = clock.now(), clock.monotonic()
-    changes = {t: TagValue(t, 1.0, Quality.GOOD, "", now, now, mono)
-               for t in ("labeler.speed", "labeler.good", "labeler.reject", "labeler.vibration",
-                         "filler.speed")}
+    changes = {
+        t: TagValue(t, 1.0, Quality.GOOD, "", now, now, mono)
+        for t in (
+            "labeler.speed",
+            "labeler.good",
+            "labeler.reject",
+            "labeler.vibration",
+            "filler.speed",
+        )
+    }
     model.apply(changes)
-    assert ranges == [(0, 2), (7, 7)], "one signal per run of adjacent rows; other stations' tags ignored"
+    assert ranges == [(0, 2), (7, 7)], (
+        "one signal per run of adjacent rows; other stations' tags ignored"
+    )
     assert model.data(model.index(0, TagTableModel.VALUE)) == "1"
     assert not model.index(0, 0, QModelIndex()).parent().isValid()
 
 
 @pytest.fixture
-def live_window(qtbot: QtBot, broker: MosquittoBroker, demo_plant: PlantDef) -> Iterator[MainWindow]:
+def live_window(
+    qtbot: QtBot, broker: MosquittoBroker, demo_plant: PlantDef
+) -> Iterator[MainWindow]:
     plant = with_demo_ports(demo_plant, broker.port, free_port())
     runtime = Runtime(plant)
     runtime.start()

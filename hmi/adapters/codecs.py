@@ -64,7 +64,9 @@ def _coerce(raw: object, data_type: DataType) -> TagScalar:
         raise PayloadError(f"expected true or false, got {_show(raw)}")
     if isinstance(raw, str):
         return raw
-    if isinstance(raw, bool | int | float) and not (isinstance(raw, float) and not math.isfinite(raw)):
+    if isinstance(raw, bool | int | float) and not (
+        isinstance(raw, float) and not math.isfinite(raw)
+    ):
         return str(raw)
     raise PayloadError(f"expected text, got {_show(raw)}")
 
@@ -155,15 +157,11 @@ class TopicDecoder:
     def tag_ids(self) -> tuple[str, ...]:
         return tuple(tag.id for tag, _ in self._tags)
 
-    def decode(self, payload: bytes, recv_ts: float, recv_mono: float) -> tuple[list[TagValue], str]:
+    def decode(
+        self, payload: bytes, recv_ts: float, recv_mono: float
+    ) -> tuple[list[TagValue], str]:
         try:
-            if len(payload) > self._max_bytes:
-                raise PayloadError(f"payload too large ({len(payload)} bytes)")
-            try:
-                text = payload.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise PayloadError("payload is not UTF-8 text") from exc
-            document = parse_json(text) if self._is_json else None
+            document, text = self._open(payload)
         except PayloadError as exc:
             reason = str(exc)
             return [self._bad(tag.id, reason, recv_ts, recv_mono) for tag, _ in self._tags], reason
@@ -176,6 +174,16 @@ class TopicDecoder:
                 rejection = rejection or str(exc)
                 samples.append(self._bad(tag.id, str(exc), recv_ts, recv_mono))
         return samples, rejection
+
+    def _open(self, payload: bytes) -> tuple[object, str]:
+        """The payload as text, and as a JSON document when a tag needs one."""
+        if len(payload) > self._max_bytes:
+            raise PayloadError(f"payload too large ({len(payload)} bytes)")
+        try:
+            text = payload.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PayloadError("payload is not UTF-8 text") from exc
+        return (parse_json(text) if self._is_json else None), text
 
     @staticmethod
     def _bad(tag_id: str, reason: str, recv_ts: float, recv_mono: float) -> TagValue:
@@ -196,6 +204,7 @@ class TopicDecoder:
                 quality = parse_quality(walk(document, codec.quality_path))
             reason = "" if quality is Quality.GOOD else f"source reports {quality.name.lower()}"
             return TagValue(tag.id, value, quality, reason, source_ts, recv_ts, recv_mono)
+        raw: TagScalar
         if kind is CodecKind.NUMBER:
             try:
                 raw = float(text) if not text.strip().lstrip("+-").isdigit() else int(text)
@@ -203,4 +212,6 @@ class TopicDecoder:
                 raise PayloadError(f"expected a number, got {_show(text)}") from exc
         else:
             raw = text
-        return TagValue(tag.id, _coerce(raw, tag.data_type), quality, "", source_ts, recv_ts, recv_mono)
+        return TagValue(
+            tag.id, _coerce(raw, tag.data_type), quality, "", source_ts, recv_ts, recv_mono
+        )

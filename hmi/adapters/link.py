@@ -62,7 +62,9 @@ class LinkHealth:
         self.rejected = 0
         self.last_rejection = ""
 
-    def set_state(self, state: LinkState, error: str = "", next_attempt: float | None = None) -> None:
+    def set_state(
+        self, state: LinkState, error: str = "", next_attempt: float | None = None
+    ) -> None:
         if state is not self.state:
             self.since = self._clock.now()
         self.state = state

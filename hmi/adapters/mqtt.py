@@ -135,7 +135,7 @@ class MqttLink:
             inbox.popleft()
             self.dropped += 1
         was_empty = not inbox
-        inbox.append((msg.topic, msg.payload, time.time(), time.monotonic()))
+        inbox.append((msg.topic, bytes(msg.payload), time.time(), time.monotonic()))
         if was_empty and self._loop is not None:
             self._loop.call_soon_threadsafe(self._wake.set)
 
@@ -165,9 +165,7 @@ class MqttLink:
         self._post(self._link_down, f"disconnected: {reason}")
 
     def _on_connect_fail(self, _client: mqtt.Client, _userdata: object) -> None:
-        self._post(
-            self._link_down, f"cannot connect to {self.source.host}:{self.source.port}"
-        )
+        self._post(self._link_down, f"cannot connect to {self.source.host}:{self.source.port}")
 
     def _post(self, callback: Any, *args: object) -> None:
         if self._loop is not None and not self._loop.is_closed():

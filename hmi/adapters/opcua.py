@@ -17,9 +17,12 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from asyncua import Client, Node, ua
+from asyncua import ua
+from asyncua.client.client import Client
+from asyncua.common.node import Node
 from asyncua.common.subscription import DataChangeEvent, OverflowPolicy, StatusChangeEvent
 from asyncua.crypto import security_policies
+from asyncua.ua.uaerrors import UaError
 
 from hmi.adapters.link import Backoff, LinkHealth, RateLimitedLog, SampleSink, read_secret
 from hmi.domain.clock import Clock
@@ -52,12 +55,12 @@ _MODES = {
 }
 
 
-class TagTypeMismatch(Exception):
+class TagTypeMismatchError(Exception):
     """A value of the wrong type for its tag."""
 
 
 def to_tag_value(raw: Any, data_type: DataType) -> TagScalar:
-    """Convert a variant's value to the tag's type; raise TagTypeMismatch when it does not fit."""
+    """Convert a variant's value to the tag's type, or raise TagTypeMismatchError."""
     if data_type is DataType.BOOL:
         if isinstance(raw, bool) or (isinstance(raw, int) and raw in (0, 1)):
             return bool(raw)
@@ -69,7 +72,9 @@ def to_tag_value(raw: Any, data_type: DataType) -> TagScalar:
             return float(raw)
         if data_type is DataType.INT and (isinstance(raw, int) or float(raw).is_integer()):
             return int(raw)
-    raise TagTypeMismatch(f"server sent {type(raw).__name__} {raw!r:.40}, expected {data_type.value}")
+    raise TagTypeMismatchError(
+        f"server sent {type(raw).__name__} {raw!r:.40}, expected {data_type.value}"
+    )
 
 
 class OpcUaLink:
@@ -106,7 +111,9 @@ class OpcUaLink:
             delay = self._backoff.next_delay()
             self.health.set_state(LinkState.RECONNECTING, error, self._clock.now() + delay)
             self._sink.on_link(self.health.snapshot())
-            self._rate_log.warning("link", "%s: %s; next attempt in %.0f s", self.source.id, error, delay)
+            self._rate_log.warning(
+                "link", "%s: %s; next attempt in %.0f s", self.source.id, error, delay
+            )
             await asyncio.sleep(delay)
 
     async def _session(self) -> str:
@@ -141,7 +148,7 @@ class OpcUaLink:
             if consumer in done and consumer.exception() is not None:
                 return f"subscription failed: {_describe(consumer.exception())}"
             return lost_reason[0] if lost_reason else "connection lost"
-        except (OSError, TimeoutError, ua.UaError, ConnectionError) as exc:
+        except (OSError, TimeoutError, UaError, ConnectionError) as exc:
             return _describe(exc)
         finally:
             if consumer is not None:
@@ -166,9 +173,9 @@ class OpcUaLink:
         if src.security_policy is OpcUaSecurityPolicy.NONE:
             return
         if src.certificate is None or src.private_key is None:
-            raise ua.UaError("a secure policy needs the client certificate and private key")
+            raise UaError("a secure policy needs the client certificate and private key")
         if src.server_certificate is None:
-            raise ua.UaError(
+            raise UaError(
                 "no server certificate is configured: Floorline never trusts a server on first use;"
                 " put the server's certificate file in server_certificate"
             )
@@ -190,9 +197,7 @@ class OpcUaLink:
         params.Priority = 0
         return params
 
-    async def _subscribe(
-        self, client: Client, subscription: Any
-    ) -> dict[ua.NodeId, list[TagDef]]:
+    async def _subscribe(self, client: Client, subscription: Any) -> dict[ua.NodeId, list[TagDef]]:
         """Monitor each bound node once; a node the server refuses makes its tags bad."""
         by_node: dict[ua.NodeId, list[TagDef]] = {}
         nodes: dict[ua.NodeId, Node] = {}
@@ -226,7 +231,9 @@ class OpcUaLink:
             await asyncio.sleep(ALIVE_PERIOD_S)
             last = subscription.last_publish_at  # asyncua stamps it with time.monotonic()
             if last is not None:
-                self._sink.on_alive(self.source.id, last - time.monotonic() + self._clock.monotonic())
+                self._sink.on_alive(
+                    self.source.id, last - time.monotonic() + self._clock.monotonic()
+                )
 
     async def _consume(self, subscription: Any, by_node: dict[ua.NodeId, list[TagDef]]) -> None:
         sink, clock, health = self._sink, self._clock, self.health
@@ -252,15 +259,15 @@ class OpcUaLink:
         source_ts = stamp.timestamp() if stamp is not None else now
         quality = quality_from_status_code(status)
         if quality is Quality.BAD:
-            name = ua.StatusCode(status).name
+            name = ua.StatusCode(ua.UInt32(status)).name
             return TagValue(tag.id, None, Quality.BAD, name, source_ts, now, mono)
         try:
             value = to_tag_value(event.value, tag.data_type)
-        except TagTypeMismatch as exc:
+        except TagTypeMismatchError as exc:
             self.health.rejected += 1
             self.health.last_rejection = f"{tag.id}: {exc}"
             return TagValue(tag.id, None, Quality.BAD, str(exc), source_ts, now, mono)
-        reason = "" if quality is Quality.GOOD else ua.StatusCode(status).name
+        reason = "" if quality is Quality.GOOD else ua.StatusCode(ua.UInt32(status)).name
         return TagValue(tag.id, value, quality, reason, source_ts, now, mono)
 
 

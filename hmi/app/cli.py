@@ -18,16 +18,31 @@ EXIT_STARTUP = 3
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hmi", description="Floorline operator HMI")
     parser.add_argument("--version", action="version", version=f"floorline {__version__}")
-    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument(
+        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def screenshot_options(cmd: argparse.ArgumentParser) -> None:
-        cmd.add_argument("--screenshot", type=Path, metavar="PNG",
-                         help="save the main window to PNG after --after seconds, then exit")
-        cmd.add_argument("--after", type=float, default=5.0, metavar="SECONDS",
-                         help="seconds of live data before the screenshot (default 5)")
-        cmd.add_argument("--page", default="overview", metavar="PAGE",
-                         help="page to show: overview or a station id (default overview)")
+        cmd.add_argument(
+            "--screenshot",
+            type=Path,
+            metavar="PNG",
+            help="save the main window to PNG after --after seconds, then exit",
+        )
+        cmd.add_argument(
+            "--after",
+            type=float,
+            default=5.0,
+            metavar="SECONDS",
+            help="seconds of live data before the screenshot (default 5)",
+        )
+        cmd.add_argument(
+            "--page",
+            default="overview",
+            metavar="PAGE",
+            help="page to show: overview or a station id (default overview)",
+        )
 
     demo = sub.add_parser("demo", help="run the built-in demo plant and show it")
     demo.add_argument("--mqtt-port", type=int, default=18830)
@@ -51,13 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if args.command == "check-config":
-        from hmi.config import check_config
+        # Imported here: check-config must not pay for (or need) Qt.
+        from hmi.config import check_config  # noqa: PLC0415
 
         ok, report = check_config(args.file)
         print(report, file=sys.stdout if ok else sys.stderr)
         return EXIT_OK if ok else EXIT_CONFIG
 
-    from hmi.app.launch import launch
+    from hmi.app.launch import launch  # noqa: PLC0415 - Qt loads only when a window is wanted
 
     return launch(args)
 

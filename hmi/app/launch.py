@@ -32,22 +32,26 @@ def with_demo_ports(plant: PlantDef, mqtt_port: int, opcua_port: int) -> PlantDe
         else:
             parts = urlsplit(source.url)
             netloc = f"{parts.hostname}:{opcua_port}"
-            sources.append(dataclasses.replace(source, url=urlunsplit(parts._replace(netloc=netloc))))
+            sources.append(
+                dataclasses.replace(source, url=urlunsplit(parts._replace(netloc=netloc)))
+            )
     return dataclasses.replace(plant, sources=tuple(sources))
 
 
 def launch(args: argparse.Namespace) -> int:
-    from hmi.app.cli import EXIT_CONFIG, EXIT_STARTUP
+    from hmi.app.cli import EXIT_CONFIG, EXIT_STARTUP  # noqa: PLC0415 - cli imports this module
 
     demo = None
     try:
         if args.command == "demo":
-            from hmi.sim import DemoPlant, demo_plant_path
+            from hmi.sim import DemoPlant, demo_plant_path  # noqa: PLC0415 - only the demo needs it
 
             plant = load_plant(demo_plant_path())
             mqtt_port, opcua_port = DemoPlant.pick_ports(args.mqtt_port, args.opcua_port)
             demo = DemoPlant(mqtt_port=mqtt_port, opcua_port=opcua_port, seed=args.seed)
-            log.info("starting the demo plant (MQTT port %d, OPC UA port %d)", mqtt_port, opcua_port)
+            log.info(
+                "starting the demo plant (MQTT port %d, OPC UA port %d)", mqtt_port, opcua_port
+            )
             demo.start()
             plant = with_demo_ports(plant, mqtt_port, opcua_port)
         else:

@@ -54,7 +54,9 @@ class TagStore:
             self._by_source.setdefault(tag.source, []).append(tag.id)
         now, mono = clock.now(), clock.monotonic()
         self._values: dict[str, TagValue] = {
-            tag_id: TagValue(tag_id, None, Quality.NO_CONNECTION, WAITING_FOR_SOURCE, now, now, mono)
+            tag_id: TagValue(
+                tag_id, None, Quality.NO_CONNECTION, WAITING_FOR_SOURCE, now, now, mono
+            )
             for tag_id in self._defs
         }
         self._pending: dict[str, TagValue] = dict(self._values)

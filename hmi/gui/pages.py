@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from hmi.domain.plant import PlantDef, StationDef
 from hmi.domain.tags import TagValue
-from hmi.gui import theme
 from hmi.gui.tag_model import TagTableModel
 from hmi.gui.widgets import StateBadge, ValueReadout
 
@@ -67,7 +66,9 @@ class StationCard(QFrame):
                 readout.show_sample(sample)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() is Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+        if event.button() is Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
             self.opened.emit(self.station.id)
         super().mouseReleaseEvent(event)
 

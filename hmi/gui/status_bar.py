@@ -63,7 +63,9 @@ def _hhmmss(epoch: float) -> str:
 class HmiStatusBar(QStatusBar):
     """Source health on the left; the current user and the clock on the right."""
 
-    def __init__(self, source_ids: list[str], now: Callable[[], float], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, source_ids: list[str], now: Callable[[], float], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
         self.setMinimumHeight(40)

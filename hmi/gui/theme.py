@@ -91,7 +91,8 @@ def font(point_size: int = BASE_PT, bold: bool = False) -> QFont:
 
 STYLE_SHEET = f"""
 QWidget {{ background: {BACKGROUND}; color: {TEXT}; }}
-QFrame#card, QFrame#panel {{ background: {PANEL}; border: 1px solid {PANEL_EDGE}; border-radius: 4px; }}
+QFrame#card, QFrame#panel {{ background: {PANEL}; border: 1px solid {PANEL_EDGE};
+                             border-radius: 4px; }}
 QFrame#card QLabel, QFrame#panel QLabel {{ background: transparent; }}
 QPushButton {{ background: #ececec; border: 1px solid #9a9a9a; border-radius: 4px;
                padding: 6px 16px; min-height: 44px; }}
