@@ -45,8 +45,18 @@ def _parser() -> argparse.ArgumentParser:
         )
 
     demo = sub.add_parser("demo", help="run the built-in demo plant and show it")
-    demo.add_argument("--mqtt-port", type=int, default=18830)
-    demo.add_argument("--opcua-port", type=int, default=48400)
+    demo.add_argument(
+        "--mqtt-port",
+        type=int,
+        default=18830,
+        help="port of the demo's MQTT broker; 0 or a taken port: any free one",
+    )
+    demo.add_argument(
+        "--opcua-port",
+        type=int,
+        default=48400,
+        help="port of the demo's OPC UA server; 0 or a taken port: any free one",
+    )
     demo.add_argument("--seed", type=int, default=1)
     screenshot_options(demo)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from hmi.config import ConfigError, load_plant
 from hmi.domain.plant import MqttSource, OpcUaSource, PlantDef
+from hmi.domain.quality import Quality
 from hmi.gui import theme
 from hmi.gui.bridge import RuntimeBridge
 from hmi.gui.main_window import MainWindow
@@ -47,7 +48,9 @@ def launch(args: argparse.Namespace) -> int:
             from hmi.sim import DemoPlant, demo_plant_path  # noqa: PLC0415 - only the demo needs it
 
             plant = load_plant(demo_plant_path())
-            mqtt_port, opcua_port = DemoPlant.pick_ports(args.mqtt_port, args.opcua_port)
+            mqtt_port, opcua_port = DemoPlant.pick_ports(
+                args.mqtt_port or DemoPlant.free_port(), args.opcua_port or DemoPlant.free_port()
+            )
             demo = DemoPlant(mqtt_port=mqtt_port, opcua_port=opcua_port, seed=args.seed)
             log.info(
                 "starting the demo plant (MQTT port %d, OPC UA port %d)", mqtt_port, opcua_port
@@ -102,7 +105,11 @@ def _screenshot(window: MainWindow, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     saved = window.grab().save(str(path))
     if saved:
-        log.info("saved the screenshot to %s", path)
+        # One line a script can read: is the plant live? (e.g. a headless commissioning check)
+        values = window.bridge.snapshot().values()
+        good = sum(1 for v in values if v.quality is Quality.GOOD)
+        links = ", ".join(f"{h.source_id} {h.state.value}" for h in window.bridge.health())
+        print(f"saved {path}: {good} of {len(values)} tags good; {links}", flush=True)
     else:
         log.error("could not save the screenshot to %s", path)
     window.close()

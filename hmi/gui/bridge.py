@@ -62,6 +62,9 @@ class RuntimeBridge(QObject):
     def snapshot(self) -> dict[str, TagValue]:
         return self._store.snapshot()
 
+    def health(self) -> list[SourceHealth]:
+        return self._health()
+
     def drain(self) -> None:
         changes = self._store.take_changes()
         self.frames += 1
