@@ -1,0 +1,245 @@
+"""Reading a plant file: from a path or a text to a validated ``PlantDef``.
+
+Anything wrong with the file (unreadable, not UTF-8, not TOML, or not a valid
+plant) is a ``ConfigError`` listing every problem found, never another
+exception: the file comes from outside the program, so a bad one is an
+environment error to show to the integrator, not a bug. The same entry points
+serve the application at start-up and ``hmi check-config`` on the command line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import tomllib
+from pathlib import Path
+
+from hmi.config.fields import Problems, Table
+from hmi.config.locate import KeyLocator
+from hmi.config.problems import (
+    ConfigError,
+    ConfigProblem,
+    KeyPath,
+    did_you_mean,
+    format_key_path,
+    plural,
+    quote,
+)
+from hmi.config.sources import read_source
+from hmi.config.tags import read_tag
+from hmi.domain.plant import MachineState, PlantDef, Source, StationDef
+
+_TOML_POSITION = re.compile(r"\s*\(at line (?P<line>[0-9]+), column (?P<column>[0-9]+)\)\Z")
+_TOML_AT_END = re.compile(r"\s*\(at end of document\)\Z")
+_STATES = {state.value: state for state in MachineState}
+
+
+def load_plant(path: str | os.PathLike[str]) -> PlantDef:
+    """Read and validate the plant file at ``path``.
+
+    Relative file paths inside it (certificates, password files) are resolved
+    from the plant file's own folder, so that a plant folder can be moved whole.
+    """
+    file = os.fspath(path)
+    text = _read_text(file)
+    return _load(text, file, Path(file).absolute().parent)
+
+
+def load_plant_text(text: str, path: str = "<text>") -> PlantDef:
+    """Validate a plant file given as text; ``path`` only names it in problems.
+
+    Relative file paths inside it are resolved from the current directory.
+    """
+    try:
+        base_dir = Path.cwd()
+    except OSError:  # the current directory was removed
+        base_dir = Path()
+    return _load(text.removeprefix("\ufeff"), path, base_dir)
+
+
+def check_config(path: str | os.PathLike[str]) -> tuple[bool, str]:
+    """What ``hmi check-config FILE`` prints, and whether the file is usable."""
+    file = os.fspath(path)
+    try:
+        plant = load_plant(file)
+    except ConfigError as error:
+        lines = [problem.format() for problem in error.problems]
+        lines.append(f"{file}: {plural(len(error.problems), 'problem')} found")
+        return False, "\n".join(lines)
+    summary = ", ".join(
+        (
+            plural(len(plant.sources), "source"),
+            plural(len(plant.tags), "tag"),
+            plural(len(plant.stations), "station"),
+        )
+    )
+    return True, f"{file}: OK: plant {quote(plant.name)}, {summary}"
+
+
+def _fail(file: str, line: int | None, message: str) -> ConfigError:
+    return ConfigError([ConfigProblem(file, line, "", message)])
+
+
+def _read_text(file: str) -> str:
+    try:
+        data = Path(file).read_bytes()
+    except FileNotFoundError:
+        raise _fail(file, None, "cannot read the plant file: no such file") from None
+    except IsADirectoryError:
+        raise _fail(file, None, "cannot read the plant file: it is a folder") from None
+    except PermissionError:
+        raise _fail(file, None, "cannot read the plant file: permission denied") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+        reason = getattr(error, "strerror", None) or str(error)
+        raise _fail(file, None, f"cannot read the plant file: {reason}") from None
+    data = data.removeprefix(codecs.BOM_UTF8)  # as saved by some Windows editors
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise _fail(
+            file, line, f"the plant file must be UTF-8 text; byte 0x{data[error.start]:02x} is not"
+        ) from None
+
+
+def _parse(text: str, file: str) -> dict[str, object]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message, line = _syntax_position(str(error), text)
+        raise _fail(file, line, f"TOML syntax error: {message}") from None
+    except RecursionError:
+        raise _fail(file, None, "TOML error: arrays or tables nested too deeply") from None
+    except ValueError:  # tomllib does not wrap int()'s limit of 4300 digits
+        raise _fail(file, None, "TOML error: an integer has too many digits") from None
+
+
+def _syntax_position(message: str, text: str) -> tuple[str, int | None]:
+    """Split tomllib's ``... (at line 3, column 7)`` into a message and a line."""
+    match = _TOML_POSITION.search(message)
+    if match is not None:
+        return f"{message[: match.start()]} (column {match['column']})", int(match["line"])
+    match = _TOML_AT_END.search(message)
+    if match is not None:
+        return f"{message[: match.start()]} (at the end of the file)", text.rstrip().count("\n") + 1
+    return message, None
+
+
+def _load(text: str, file: str, base_dir: Path) -> PlantDef:
+    document = _parse(text, file)
+    problems = Problems()
+    plant = _read_plant(Table(document, (), problems, base_dir), file)
+    if problems:
+        locator = KeyLocator(text)
+        found = [
+            ConfigProblem(file, locator.line_of(path), format_key_path(path), message)
+            for path, message in problems.found
+        ]
+        found.sort(key=lambda problem: (problem.line is None, problem.line or 0))
+        raise ConfigError(found)
+    return plant
+
+
+def _read_plant(root: Table, file: str) -> PlantDef:
+    plant = root.table("plant", required=True)
+    name = ""
+    if plant is not None:
+        name = plant.required_string("name")
+        plant.finish()
+
+    source_tables = root.tables("sources")
+    sources: dict[str, Source | None] = {}
+    for table in source_tables:
+        source = read_source(table)
+        sources.setdefault(source.id if source else _declared_id(table), source)
+    sources.pop("", None)
+    _check_unique(source_tables, "source")
+
+    tag_tables = root.tables("tags")
+    known_sources = sources if _readable(root, "sources") else None
+    tags = [tag for table in tag_tables if (tag := read_tag(table, known_sources)) is not None]
+    _check_unique(tag_tables, "tag")
+
+    tag_ids = {_declared_id(table) for table in tag_tables} - {""}
+    known_tags = tag_ids if _readable(root, "tags") else None
+    station_tables = root.tables("stations")
+    stations = [_read_station(table, known_tags) for table in station_tables]
+    _check_unique(station_tables, "station")
+
+    root.finish()
+    return PlantDef(
+        name=name,
+        sources=tuple(source for source in sources.values() if source is not None),
+        tags=tuple(tags),
+        stations=tuple(stations),
+        path=file,
+    )
+
+
+def _readable(root: Table, key: str) -> bool:
+    """Whether the ids declared under ``key`` are known (absent counts as none declared)."""
+    return isinstance(root.data.get(key, []), list)
+
+
+def _declared_id(table: Table) -> str:
+    """The id a table was given, even if invalid: others may refer to it."""
+    value = table.data.get("id")
+    return value if isinstance(value, str) else ""
+
+
+def _check_unique(tables: list[Table], what: str) -> None:
+    first: dict[str, KeyPath] = {}
+    for table in tables:
+        declared = _declared_id(table)
+        if not declared:
+            continue
+        if declared in first:
+            where = format_key_path(first[declared])
+            table.report("id", f"duplicate {what} id {quote(declared)}, first used at {where}")
+        else:
+            first[declared] = table.path
+
+
+def _read_station(table: Table, tag_ids: set[str] | None) -> StationDef:
+    """One station; ``tag_ids`` is None when ``tags`` is unreadable and nothing can be checked."""
+    station_id = table.identifier("id")
+    name = table.string("name") or station_id
+    tags: list[str] = []
+    for index, tag_id in table.strings("tags"):
+        if tag_ids is not None and tag_id not in tag_ids:
+            message = f"no tag has the id {quote(tag_id)}" + did_you_mean(tag_id, tag_ids)
+            table.problems.add(table.at("tags", index), message)
+        elif tag_id in tags:
+            table.problems.add(table.at("tags", index), f"{quote(tag_id)} is listed twice")
+        else:
+            tags.append(tag_id)
+    state_tag = table.string("state_tag")
+    if state_tag is not None and tag_ids is not None and state_tag not in tag_ids:
+        message = f"no tag has the id {quote(state_tag)}" + did_you_mean(state_tag, tag_ids)
+        table.report("state_tag", message)
+    state_map = _read_state_map(table)
+    if state_map and not table.has("state_tag"):
+        table.report("state_map", "needs a state_tag: the tag whose raw values it maps")
+    table.finish()
+    return StationDef(station_id, name, tuple(tags), state_tag, state_map)
+
+
+def _read_state_map(station: Table) -> dict[str, MachineState]:
+    """``[stations.state_map]``: raw value of the state tag, as text -> machine state.
+
+    Keys are stored in lower case, as ``StationDef.machine_state`` looks them up.
+    """
+    table = station.table("state_map")
+    if table is None:
+        return {}
+    state_map: dict[str, MachineState] = {}
+    for raw in list(table.keys()):
+        state = table.required_choice(raw, _STATES)
+        key = raw.lower()
+        if key in state_map:
+            table.report(raw, "the same raw value is mapped twice (keys ignore case)")
+        elif state is not None:
+            state_map[key] = state
+    table.finish()
+    return state_map

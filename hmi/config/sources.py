@@ -1,0 +1,201 @@
+"""``[[sources]]``: MQTT brokers and OPC UA servers, with their security.
+
+Security settings are checked hardest, because a mistake there either refuses
+every connection on the line or, worse, connects without the protection the
+integrator asked for. Secrets never live in the plant file: it names an
+environment variable or a file, and the secret is read at connect time.
+"""
+
+from __future__ import annotations
+
+from hmi.config.fields import Table, show
+from hmi.config.problems import quote
+from hmi.config.syntax import env_name_problem, filter_problem, host_problem, opc_url_problem
+from hmi.domain.plant import (
+    Credentials,
+    MqttProtocol,
+    MqttSource,
+    OpcUaSecurityMode,
+    OpcUaSecurityPolicy,
+    OpcUaSource,
+    Source,
+    TlsSettings,
+)
+
+SOURCE_TYPES = {"mqtt": "mqtt", "opcua": "opcua"}
+
+# Keys of each kind, so that a source whose type is wrong does not also get
+# an "unknown key" problem for every key of the kind it was meant to be.
+_COMMON_KEYS = ("id", "type", "username", "password_env", "password_file", "password")
+_RECONNECT_KEYS = ("reconnect_min", "reconnect_max")
+MQTT_KEYS = (
+    *_COMMON_KEYS,
+    *_RECONNECT_KEYS,
+    *("host", "port", "protocol", "client_id", "keepalive", "subscriptions", "max_payload"),
+    "tls",
+)
+OPCUA_KEYS = (
+    *_COMMON_KEYS,
+    *_RECONNECT_KEYS,
+    *("url", "security_policy", "security_mode", "certificate", "private_key"),
+    *("server_certificate", "publishing_interval_ms", "sampling_interval_ms"),
+    *("keepalive_count", "lifetime_count", "queue_size", "session_timeout_ms"),
+)
+
+_PROTOCOLS = {
+    "3.1.1": MqttProtocol.V311,
+    "5": MqttProtocol.V5,
+    "5.0": MqttProtocol.V5,
+}
+_POLICIES = {policy.value: policy for policy in OpcUaSecurityPolicy}
+_MODES = {mode.value: mode for mode in OpcUaSecurityMode}
+_MAX_PAYLOAD = 16 * 1024 * 1024
+_UINT32_MAX = 2**32 - 1
+
+
+def read_source(table: Table) -> Source | None:
+    """One source, or None when its type is unknown (the problem is recorded)."""
+    source_id = table.identifier("id")
+    kind = table.required_choice("type", SOURCE_TYPES)
+    if kind == "mqtt":
+        source: Source | None = _read_mqtt(table, source_id)
+    elif kind == "opcua":
+        source = _read_opcua(table, source_id)
+    else:
+        table.expect(*MQTT_KEYS, *OPCUA_KEYS)
+        source = None
+    table.finish()
+    return source
+
+
+def _read_mqtt(table: Table, source_id: str) -> MqttSource:
+    host = table.required_string("host")
+    problem = host_problem(host) if host else None
+    if problem:
+        table.report("host", problem)
+    tls_table = table.table("tls")
+    tls = _read_tls(tls_table) if tls_table is not None else None
+    subscriptions: list[str] = []
+    for index, topic_filter in table.strings("subscriptions"):
+        problem = filter_problem(topic_filter)
+        if problem:
+            table.problems.add(table.at("subscriptions", index), problem)
+        subscriptions.append(topic_filter)
+    reconnect_min, reconnect_max = _read_reconnect(table)
+    return MqttSource(
+        id=source_id,
+        host=host,
+        port=table.integer("port", 1883 if tls is None else 8883, lo=1, hi=65535),
+        protocol=table.choice("protocol", _PROTOCOLS, MqttProtocol.V5, shown='"3.1.1", "5"'),
+        client_id=table.string("client_id"),
+        keepalive_s=table.integer("keepalive", 15, lo=5, hi=3600),
+        tls=tls,
+        credentials=_read_credentials(table),
+        subscriptions=tuple(subscriptions),
+        max_payload_bytes=table.integer("max_payload", 65536, lo=1, hi=_MAX_PAYLOAD),
+        reconnect_min_s=reconnect_min,
+        reconnect_max_s=reconnect_max,
+    )
+
+
+def _read_tls(table: Table) -> TlsSettings:
+    """``[sources.tls]``: the broker's CA is always required, the client pair is optional."""
+    ca_file = table.file("ca_file", required=True) or ""
+    cert_file = table.file("cert_file")
+    key_file = table.file("key_file")
+    for present, absent in (("cert_file", "key_file"), ("key_file", "cert_file")):
+        if table.has(present) and not table.has(absent):
+            table.missing(absent, f"a file path, since {present} is given")
+    server_name = table.string("server_name")
+    table.finish()
+    return TlsSettings(ca_file, cert_file, key_file, server_name)
+
+
+def _read_credentials(table: Table) -> Credentials | None:
+    table.forbid(
+        "password",
+        "clear passwords are not accepted in the plant file; use password_env or password_file",
+    )
+    username = table.string("username")
+    password_env = table.string("password_env")
+    if password_env is not None and (problem := env_name_problem(password_env)):
+        table.report("password_env", problem)
+    password_file = table.file("password_file")
+    if table.has("password_env") and table.has("password_file"):
+        table.report("password_file", "give either password_env or password_file, not both")
+    if not table.has("username"):
+        for key in ("password_env", "password_file"):
+            if table.has(key):
+                table.missing("username", f"a string, since {key} is given")
+                break
+    if username is None:
+        return None
+    return Credentials(username, password_env, password_file)
+
+
+def _read_reconnect(table: Table) -> tuple[float, float]:
+    """Back-off bounds between reconnection attempts, in seconds.
+
+    The maximum defaults to at least the minimum, so that raising only the
+    minimum is not an error.
+    """
+    low = table.number("reconnect_min", 1.0, lo=0.1, hi=3600)
+    high = table.number("reconnect_max", max(30.0, low), lo=0.1, hi=3600)
+    if low > high:
+        table.report(
+            "reconnect_max",
+            f"expected a number of at least reconnect_min ({show(low)}), got {show(high)}",
+        )
+    return low, high
+
+
+def _read_opcua(table: Table, source_id: str) -> OpcUaSource:
+    url = table.required_string("url")
+    problem = opc_url_problem(url) if url else None
+    if problem:
+        table.report("url", problem)
+    policy = table.choice("security_policy", _POLICIES, OpcUaSecurityPolicy.NONE)
+    mode = table.choice("security_mode", _MODES, OpcUaSecurityMode.NONE)
+    if (policy is OpcUaSecurityPolicy.NONE) != (mode is OpcUaSecurityMode.NONE):
+        key = "security_mode" if table.has("security_mode") else "security_policy"
+        table.report(
+            key,
+            f"security_policy {quote(policy.value)} and security_mode {quote(mode.value)} "
+            'do not fit: both are "None", or neither is',
+        )
+    certificate = table.file("certificate")
+    private_key = table.file("private_key")
+    if policy is not OpcUaSecurityPolicy.NONE:
+        # The server's certificate too: a server is never trusted on first use.
+        for key in ("certificate", "private_key", "server_certificate"):
+            if not table.has(key):
+                table.missing(key, f"a file path, since security_policy is {policy.value}")
+    keepalive_count = table.integer("keepalive_count", 10, lo=1, hi=_UINT32_MAX)
+    lifetime_count = table.integer(
+        "lifetime_count", max(30, 3 * keepalive_count), lo=1, hi=_UINT32_MAX
+    )
+    if lifetime_count < 3 * keepalive_count:
+        # OPC UA Part 4, 5.13.2: the server enforces at least three keep-alives per lifetime.
+        table.report(
+            "lifetime_count",
+            f"expected at least 3 x keepalive_count ({3 * keepalive_count}), got {lifetime_count}",
+        )
+    reconnect_min, reconnect_max = _read_reconnect(table)
+    return OpcUaSource(
+        id=source_id,
+        url=url,
+        security_policy=policy,
+        security_mode=mode,
+        certificate=certificate,
+        private_key=private_key,
+        server_certificate=table.file("server_certificate"),
+        credentials=_read_credentials(table),
+        publishing_interval_ms=table.number("publishing_interval_ms", 250.0, above=0),
+        sampling_interval_ms=table.number("sampling_interval_ms", 100.0, lo=0),
+        keepalive_count=keepalive_count,
+        lifetime_count=lifetime_count,
+        queue_size=table.integer("queue_size", 10, lo=1, hi=10000),
+        session_timeout_ms=table.integer("session_timeout_ms", 30000, lo=1000, hi=_UINT32_MAX),
+        reconnect_min_s=reconnect_min,
+        reconnect_max_s=reconnect_max,
+    )

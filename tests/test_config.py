@@ -1,0 +1,1076 @@
+"""The plant-file loader: the demo plant loads, every problem is found with its
+key path and line, and no input whatsoever raises anything but ConfigError."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+import pickle
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hmi.config import ConfigError, ConfigProblem, check_config, load_plant, load_plant_text
+from hmi.config.locate import KeyLocator
+from hmi.config.syntax import (
+    filter_problem,
+    node_id_problem,
+    parse_json_path,
+    topic_matches,
+    topic_problem,
+)
+from hmi.domain.plant import (
+    CodecKind,
+    DataType,
+    MachineState,
+    MqttBinding,
+    MqttProtocol,
+    MqttSource,
+    OpcUaBinding,
+    OpcUaSecurityMode,
+    OpcUaSecurityPolicy,
+    OpcUaSource,
+    PlantDef,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "hmi" / "sim" / "demo_plant.toml"
+DOCS = ROOT / "docs" / "plant-file.md"
+
+FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+BASE = """\
+[plant]
+name = "Test line"
+
+[[sources]]
+id = "broker"
+type = "mqtt"
+host = "broker.local"
+subscriptions = ["line/#"]
+
+[[sources]]
+id = "plc"
+type = "opcua"
+url = "opc.tcp://plc:4840"
+
+[[tags]]
+id = "speed"
+source = "broker"
+topic = "line/speed"
+codec = "json"
+value_path = "value"
+
+[[tags]]
+id = "state"
+type = "int"
+source = "plc"
+node = "ns=2;s=State"
+
+[[stations]]
+id = "filler"
+name = "Filler"
+tags = ["speed"]
+state_tag = "state"
+
+[stations.state_map]
+0 = "stopped"
+1 = "running"
+"""
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def line_of(text: str, marker: str, occurrence: int = 1) -> int:
+    """The 1-based line of the n-th line containing ``marker``."""
+    hits = [number for number, line in enumerate(text.split("\n"), 1) if marker in line]
+    return hits[occurrence - 1]
+
+
+def problems_of(text: str, path: str = "plant.toml") -> list[ConfigProblem]:
+    with pytest.raises(ConfigError) as caught:
+        load_plant_text(text, path)
+    assert caught.value.problems
+    return caught.value.problems
+
+
+def problem_at(text: str, key_path: str) -> ConfigProblem:
+    problems = problems_of(text)
+    found = [problem for problem in problems if problem.key_path == key_path]
+    assert found, "\n".join(problem.format() for problem in problems)
+    return found[0]
+
+
+# --- the demo plant and valid files ---------------------------------------------------
+
+
+def test_demo_plant_loads() -> None:
+    plant = load_plant(DEMO)
+    assert plant.name == "Demo bottling line"
+    assert plant.path == str(DEMO)
+    assert (len(plant.sources), len(plant.tags), len(plant.stations)) == (2, 24, 3)
+    broker = plant.source("line-broker")
+    assert isinstance(broker, MqttSource)
+    assert broker.protocol is MqttProtocol.V311
+    assert broker.port == 18830
+    assert broker.subscriptions == ("demo/bottling/#",)
+    assert isinstance(plant.source("filler-plc"), OpcUaSource)
+    assert len(plant.tags_of("filler-plc")) == 8
+    good = plant.tag("labeler.good")
+    assert isinstance(good.binding, MqttBinding)
+    assert good.binding.codec.value_path == ("counts", "good")
+    assert good.binding.codec.timestamp_path == ("ts",)
+    assert plant.tag("labeler.low_label").binding == MqttBinding(
+        "demo/bottling/labeler/low_label", good.binding.codec.__class__(CodecKind.BOOL)
+    )
+    speed = plant.tag("filler.speed")
+    assert (speed.range_lo, speed.range_hi, speed.precision) == (0, 600, 0)
+    assert speed.binding == OpcUaBinding("ns=2;s=Filler.Speed")
+
+
+def test_demo_state_map_drives_machine_state() -> None:
+    plant = load_plant(str(DEMO))
+    filler, capper, _labeler = plant.stations
+    assert filler.state_tag == "filler.state"
+    assert filler.machine_state(1) is MachineState.RUNNING
+    assert filler.machine_state(3.0) is MachineState.FAULTED
+    assert filler.machine_state(7) is MachineState.UNKNOWN
+    assert capper.state_map == {}
+    assert capper.machine_state("Running") is MachineState.RUNNING
+    assert "filler.state" not in filler.tags
+    assert len(filler.tags) == 7
+
+
+def test_defaults() -> None:
+    plant = load_plant_text(BASE)
+    broker, plc = plant.sources
+    assert isinstance(broker, MqttSource)
+    assert (broker.port, broker.protocol, broker.keepalive_s) == (1883, MqttProtocol.V5, 15)
+    assert (broker.max_payload_bytes, broker.reconnect_min_s, broker.reconnect_max_s) == (
+        65536,
+        1.0,
+        30.0,
+    )
+    assert broker.tls is None
+    assert broker.credentials is None
+    assert isinstance(plc, OpcUaSource)
+    assert plc.security_policy is OpcUaSecurityPolicy.NONE
+    assert plc.security_mode is OpcUaSecurityMode.NONE
+    assert (plc.keepalive_count, plc.lifetime_count, plc.queue_size) == (10, 30, 10)
+    assert (plc.publishing_interval_ms, plc.sampling_interval_ms) == (250.0, 100.0)
+    speed = plant.tag("speed")
+    assert (speed.name, speed.data_type, speed.unit, speed.precision) == (
+        "speed",
+        DataType.FLOAT,
+        "",
+        1,
+    )
+    assert (speed.range_lo, speed.range_hi, speed.stale_after_s) == (None, None, 10.0)
+    assert plant.stations[0].state_map == {"0": MachineState.STOPPED, "1": MachineState.RUNNING}
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ('"5"', MqttProtocol.V5),
+        ("5", MqttProtocol.V5),
+        ('"5.0"', MqttProtocol.V5),
+        ('"3.1.1"', MqttProtocol.V311),
+    ],
+)
+def test_mqtt_protocol_spellings(written: str, expected: MqttProtocol) -> None:
+    text = edit(BASE, 'host = "broker.local"', f'host = "broker.local"\nprotocol = {written}')
+    source = load_plant_text(text).source("broker")
+    assert isinstance(source, MqttSource)
+    assert source.protocol is expected
+
+
+def test_lifetime_count_follows_a_larger_keepalive_count() -> None:
+    text = edit(
+        BASE, 'url = "opc.tcp://plc:4840"', 'url = "opc.tcp://plc:4840"\nkeepalive_count = 20'
+    )
+    source = load_plant_text(text).source("plc")
+    assert isinstance(source, OpcUaSource)
+    assert source.lifetime_count == 60
+
+
+def test_file_paths_resolve_from_the_plant_folder(tmp_path: Path) -> None:
+    for name in ("ca.pem", "client.pem", "client.key", "secret", "opc.der", "opc.pem", "srv.der"):
+        (tmp_path / "pki").mkdir(exist_ok=True)
+        (tmp_path / "pki" / name).write_text("x")
+    text = edit(
+        BASE,
+        'subscriptions = ["line/#"]',
+        'subscriptions = ["line/#"]\nusername = "hmi"\npassword_file = "pki/secret"\n'
+        '[sources.tls]\nca_file = "pki/ca.pem"\ncert_file = "pki/client.pem"\n'
+        'key_file = "pki/client.key"\nserver_name = "broker.plant"',
+    )
+    text = edit(
+        text,
+        'url = "opc.tcp://plc:4840"',
+        'url = "opc.tcp://plc:4840"\nsecurity_policy = "Basic256Sha256"\n'
+        'security_mode = "SignAndEncrypt"\ncertificate = "pki/opc.der"\n'
+        'private_key = "pki/opc.pem"\nserver_certificate = "pki/srv.der"\n'
+        'username = "op"\npassword_env = "OPC_PASSWORD"',
+    )
+    plant_file = tmp_path / "plant.toml"
+    plant_file.write_text(text, encoding="utf-8")
+    plant = load_plant(plant_file)
+    broker, plc = plant.sources
+    assert isinstance(broker, MqttSource)
+    assert broker.port == 8883
+    assert broker.tls is not None
+    assert broker.tls.ca_file == str(tmp_path / "pki" / "ca.pem")
+    assert broker.tls.server_name == "broker.plant"
+    assert broker.credentials is not None
+    assert broker.credentials.password_file == str(tmp_path / "pki" / "secret")
+    assert isinstance(plc, OpcUaSource)
+    assert plc.security_mode is OpcUaSecurityMode.SIGN_AND_ENCRYPT
+    assert plc.private_key == str(tmp_path / "pki" / "opc.pem")
+    assert plc.credentials is not None
+    assert plc.credentials.password_env == "OPC_PASSWORD"
+
+
+def test_missing_file_path_names_the_resolved_path(tmp_path: Path) -> None:
+    plant_file = tmp_path / "plant.toml"
+    text = edit(BASE, 'subscriptions = ["line/#"]', '[sources.tls]\nca_file = "pki/ca.pem"')
+    plant_file.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_plant(plant_file)
+    (problem,) = caught.value.problems
+    assert problem.key_path == "sources[0].tls.ca_file"
+    assert problem.line == line_of(text, "ca_file")
+    assert problem.message == f"file not found: {tmp_path / 'pki' / 'ca.pem'}"
+
+
+def test_load_plant_text_resolves_from_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ca.pem").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    text = edit(BASE, 'subscriptions = ["line/#"]', '[sources.tls]\nca_file = "ca.pem"')
+    source = load_plant_text(text).source("broker")
+    assert isinstance(source, MqttSource)
+    assert source.tls is not None
+    assert source.tls.ca_file == str(tmp_path / "ca.pem")
+
+
+# --- every class of problem, with its key path and its line ----------------------------
+
+
+# Anchors of BASE after which a case adds lines, by the table the key path starts in.
+ANCHORS = {
+    "plant": 'name = "Test line"',
+    "sources[0]": 'host = "broker.local"',
+    "sources[1]": 'url = "opc.tcp://plc:4840"',
+    "tags[0]": 'value_path = "value"',
+    "tags[1]": 'node = "ns=2;s=State"',
+    "stations[0]": 'state_tag = "state"',
+}
+Marker = str | tuple[str, int]
+
+
+def added(key_path: str, lines: str, message: str, at: Marker = "") -> object:
+    """Lines added to the table of ``key_path``; the problem is on the last one unless ``at``."""
+    table = re.match(r"\w+(?:\[\d+\])?", key_path)
+    assert table is not None
+    anchor = ANCHORS[table.group()]
+    return changed(key_path, anchor, f"{anchor}\n{lines}", message, at)
+
+
+def changed(key_path: str, old: str, new: str, message: str, at: Marker = "") -> object:
+    """``old`` replaced by ``new`` in BASE; the problem is on the line of ``at`` (text, or
+    text and occurrence), by default the last line of ``new``."""
+    marker = at or new.rsplit("\n", 1)[-1]
+    where = marker if isinstance(marker, tuple) else (marker, 1)
+    return pytest.param(old, new, key_path, where, message, id=f"{key_path}: {message}")
+
+
+def removed(key_path: str, line: str, message: str, at: Marker) -> object:
+    return changed(key_path, line + "\n", "", message, at)
+
+
+MISSING = "required key is missing"
+CASES = [
+    removed("plant.name", 'name = "Test line"', f"{MISSING} (expected a string)", at="[plant]"),
+    added("plant.nmae", "nmae = 1", 'did you mean "name"?'),
+    changed("station", "[[stations]]", "[[station]]", 'did you mean "stations"?'),
+    changed("sources[0].type", 'type = "mqtt"', 'type = "amqp"', 'one of: mqtt, opcua; got "amqp"'),
+    removed("sources[0].type", 'type = "mqtt"', MISSING, at="[[sources]]"),
+    changed("sources[0].id", 'id = "broker"', 'id = "my broker"', "expected an id of letters"),
+    changed(
+        "sources[1].id",
+        'id = "plc"',
+        'id = "broker"',
+        "first used at sources[0]",
+        at=('id = "broker"', 2),
+    ),
+    added("sources[0].port", 'port = "fast"', 'expected an integer, got "fast"'),
+    added("sources[0].port", "port = 70000", "expected an integer from 1 to 65535, got 70000"),
+    added("sources[0].keepalive", "keepalive = true", "expected an integer, got true"),
+    added("sources[0].keepalive", "keepalive = 15.0", "expected an integer, got 15.0"),
+    added("sources[0].keepalive", "keepalive = 2", "from 5 to 3600"),
+    added("sources[0].reconnect_min", "reconnect_min = false", "expected a number, got false"),
+    added("sources[0].reconnect_min", "reconnect_min = nan", "expected a finite number, got nan"),
+    added("sources[0].max_payload", "max_payload = 20_000_000", "from 1 to 16777216"),
+    added(
+        "sources[0].reconnect_max",
+        "reconnect_min = 10\nreconnect_max = 2.5",
+        "at least reconnect_min (10), got 2.5",
+    ),
+    added("sources[0].protocol", 'protocol = "4"', 'expected one of: "3.1.1", "5"; got "4"'),
+    changed("sources[0].host", ANCHORS["sources[0]"], 'host = "mqtt://broker"', "not a URL"),
+    removed("sources[0].host", ANCHORS["sources[0]"], MISSING, at="[[sources]]"),
+    added("sources[0].client_id", 'client_id = ""', "expected a non-empty string"),
+    added("sources[0].hots", 'hots = "x"', 'unknown key (did you mean "host"?)'),
+    changed(
+        "sources[0].subscriptions[1]",
+        '["line/#"]',
+        '["line/#", "a/#/b"]',
+        '"#" must be alone in the last level',
+        at="subscriptions",
+    ),
+    changed(
+        "sources[0].subscriptions[0]",
+        '["line/#"]',
+        '["line/a+/b"]',
+        '"+" must be alone in its level',
+        at="subscriptions",
+    ),
+    changed(
+        "sources[0].subscriptions[1]",
+        '["line/#"]',
+        '["line/#", ""]',
+        "non-empty topic filter",
+        at="subscriptions",
+    ),
+    changed(
+        "sources[0].subscriptions[1]",
+        '["line/#"]',
+        '["line/#", 3]',
+        "expected a string, got 3",
+        at="subscriptions",
+    ),
+    added(
+        "sources[0].password",
+        'username = "hmi"\npassword = "s3cret"',
+        "clear passwords are not accepted in the plant file; use password_env or password_file",
+    ),
+    added(
+        "sources[0].password_env",
+        'username = "hmi"\npassword_env = "1-PASS"',
+        "expected an environment variable name like MQTT_PASSWORD",
+    ),
+    added(
+        "sources[0].username",
+        'password_env = "PASS"',
+        "since password_env is given",
+        at="[[sources]]",
+    ),
+    added(
+        "sources[0].password_file",
+        f'username = "u"\npassword_env = "P"\npassword_file = "{__file__}"',
+        "either password_env or password_file, not both",
+    ),
+    added(
+        "sources[0].password_file",
+        'username = "u"\npassword_file = "/"',
+        "is a folder, not a file: /",
+    ),
+    added(
+        "sources[0].tls.ca_file",
+        '[sources.tls]\nserver_name = "b"',
+        f"{MISSING} (expected a string)",
+        at="[sources.tls]",
+    ),
+    added(
+        "sources[0].tls.ca_file",
+        '[sources.tls]\nca_file = "/nonexistent/ca.pem"',
+        "file not found: /nonexistent/ca.pem",
+    ),
+    added(
+        "sources[0].tls.key_file",
+        f'tls = {{ ca_file = "{__file__}", cert_file = "{__file__}" }}',
+        "since cert_file is given",
+    ),
+    added(
+        "sources[0].tls.ca",
+        f'[sources.tls]\nca_file = "{__file__}"\nca = 1',
+        'did you mean "ca_file"?',
+    ),
+    added("sources[0].tls", "tls = true", "expected a table, got true"),
+    changed("sources[1].url", ANCHORS["sources[1]"], 'url = "http://plc:4840"', "expected a URL"),
+    changed("sources[1].url", ANCHORS["sources[1]"], 'url = "opc.tcp://:4840"', "expected a URL"),
+    changed("sources[1].url", ANCHORS["sources[1]"], 'url = "opc.tcp://p:99999"', "expected a URL"),
+    added(
+        "sources[1].security_policy",
+        'security_policy = "Basic256sha256"',
+        'did you mean "Basic256Sha256"?',
+    ),
+    added("sources[1].security_mode", 'security_mode = "Sign"', "do not fit"),
+    added("sources[1].security_policy", 'security_policy = "Basic256Sha256"', "do not fit"),
+    added(
+        "sources[1].certificate",
+        'security_policy = "Basic256Sha256"\nsecurity_mode = "Sign"',
+        "since security_policy is Basic256Sha256",
+        at=("[[sources]]", 2),
+    ),
+    added(
+        "sources[1].server_certificate",
+        'security_policy = "Aes256_Sha256_RsaPss"\nsecurity_mode = "SignAndEncrypt"',
+        "a file path, since security_policy is Aes256_Sha256_RsaPss",
+        at=("[[sources]]", 2),
+    ),
+    added(
+        "sources[1].lifetime_count",
+        "keepalive_count = 20\nlifetime_count = 50",
+        "expected at least 3 x keepalive_count (60), got 50",
+    ),
+    added("sources[1].queue_size", "queue_size = 0", "from 1 to 10000"),
+    added("sources[1].session_timeout_ms", "session_timeout_ms = 500", "from 1000 to 4294967295"),
+    added("sources[1].publishing_interval_ms", "publishing_interval_ms = 0", "greater than 0"),
+    added("sources[1].sampling_interval_ms", "sampling_interval_ms = -1", "of at least 0"),
+    added("sources[1].keepalive", "keepalive = 10", 'did you mean "keepalive_count"?'),
+    changed(
+        "tags[1].id",
+        'id = "state"',
+        'id = "speed"',
+        "first used at tags[0]",
+        at=('id = "speed"', 2),
+    ),
+    removed("tags[1].id", 'id = "state"', MISSING, at=("[[tags]]", 2)),
+    changed(
+        "tags[0].source",
+        'source = "broker"',
+        'source = "brokr"',
+        'no source has the id "brokr" (declared: "broker", "plc") (did you mean "broker"?)',
+    ),
+    changed("tags[1].type", 'type = "int"', 'type = "double"', "one of: float, int, bool, string"),
+    added("tags[0].precision", "precision = 12", "from 0 to 9, got 12"),
+    added("tags[0].range", "range = [5, 1]", "expected low < high, got [5, 1]"),
+    added("tags[0].range[0]", 'range = ["a", 1]', 'expected a number, got "a"'),
+    added("tags[0].range", "range = [1, 2, 3]", "expected [low, high]"),
+    added("tags[0].range", 'type = "bool"\nrange = [0, 1]', 'applies to "float" and "int" tags'),
+    added("tags[0].stale_after", "stale_after = 0", "greater than 0"),
+    added("tags[0].unti", 'unti = "bar"', 'did you mean "unit"?'),
+    changed("tags[0].topic", 'topic = "line/speed"', 'topic = "line/+"', "without the wildcards"),
+    changed("tags[0].topic", 'topic = "line/speed"', 'topic = "line/\\u0000"', "without NUL"),
+    removed("tags[0].topic", 'topic = "line/speed"', MISSING, at="[[tags]]"),
+    changed(
+        "tags[0].topic",
+        'topic = "line/speed"',
+        'topic = "other/speed"',
+        'none of the subscriptions of source "broker" ("line/#"): the tag would never update',
+    ),
+    changed("tags[0].codec", 'codec = "json"', 'codec = "xml"', "number, bool, string, json"),
+    removed("tags[0].value_path", ANCHORS["tags[0]"], "path into the JSON payload", at="[[tags]]"),
+    changed("tags[0].value_path", ANCHORS["tags[0]"], 'value_path = "a..b"', "expected a path"),
+    added("tags[0].quality_path", 'quality_path = "q[x]"', "expected a path like"),
+    changed(
+        "tags[0].value_path",
+        'codec = "json"',
+        'codec = "number"',
+        'applies to codec "json" only; this tag\'s codec is "number"',
+        at="value_path",
+    ),
+    changed(
+        "tags[0].codec",
+        'codec = "json"\nvalue_path = "value"',
+        'codec = "bool"',
+        'codec "bool" cannot give a "float" value; use codec "number" or "json"',
+    ),
+    added("tags[0].node", 'node = "i=1"', 'OPC UA bindings, but source "broker" is MQTT'),
+    added(
+        "tags[1].topic",
+        'topic = "a"\ncodec = "number"',
+        'belongs to MQTT bindings, but source "plc" is OPC UA',
+        at='topic = "a"',
+    ),
+    removed("tags[1].node", ANCHORS["tags[1]"], MISSING, at=("[[tags]]", 2)),
+    changed("tags[1].node", ANCHORS["tags[1]"], 'node = "ns=2;x=State"', "a NodeId such as"),
+    changed("tags[1].node", ANCHORS["tags[1]"], 'node = "ns=2;i=12a"', "numeric identifier"),
+    changed("tags[1].node", ANCHORS["tags[1]"], 'node = "ns=70000;i=1"', "from 0 to 65535"),
+    changed("tags[1].node", ANCHORS["tags[1]"], 'node = "ns=2;g=1234"', "expected a GUID"),
+    changed("tags[1].node", ANCHORS["tags[1]"], 'node = "ns=2;b=!!"', "expected base64"),
+    changed(
+        "stations[0].tags[1]",
+        'tags = ["speed"]',
+        'tags = ["speed", "sped2"]',
+        'no tag has the id "sped2" (did you mean "speed"?)',
+    ),
+    changed("stations[0].tags[1]", 'tags = ["speed"]', 'tags = ["speed", "speed"]', "twice"),
+    changed("stations[0].state_tag", ANCHORS["stations[0]"], 'state_tag = "stat"', '"state"?'),
+    changed("stations[0].state_map.1", '1 = "running"', '1 = "runing"', 'mean "running"?'),
+    changed("stations[0].state_map.1", '1 = "running"', "1 = 2", "got 2"),
+    removed(
+        "stations[0].state_map",
+        ANCHORS["stations[0]"],
+        "needs a state_tag",
+        at="[stations.state_map]",
+    ),
+    changed(
+        "stations[1].id",
+        "[stations.state_map]",
+        '[[stations]]\nid = "filler"\n[stations.state_map]',
+        'duplicate station id "filler"',
+        at=('id = "filler"', 2),
+    ),
+    added("stations[0].state_mpa", "state_mpa = 1", 'did you mean "state_map"?'),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "key_path", "marker", "message"), CASES)
+def test_problem_has_key_path_line_and_message(
+    old: str, new: str, key_path: str, marker: tuple[str, int], message: str
+) -> None:
+    text = edit(BASE, old, new)
+    problem = problem_at(text, key_path)
+    assert message in problem.message
+    assert problem.line == line_of(text, *marker)
+    assert problem.file == "plant.toml"
+    assert problem.format() == f"plant.toml:{problem.line}: {key_path}: {problem.message}"
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = DEMO.read_text(encoding="utf-8")
+    text = edit(text, "port = 18830", 'port = "fast"\npassword = "secret"')
+    text = edit(text, 'node = "ns=2;s=Filler.Speed"', 'node = "ns=2;q=1"')
+    text = edit(text, 'unit = "bar"', 'unti = "bar"')
+    text = edit(text, '"filler.pressure",', '"filler.presure",')
+    text = edit(text, '2 = "idle"', '2 = "idel"')
+    problems = problems_of(text, "demo.toml")
+    assert [(problem.key_path, problem.line) for problem in problems] == [
+        ("sources[0].port", line_of(text, 'port = "fast"')),
+        ("sources[0].password", line_of(text, 'password = "secret"')),
+        ("tags[1].node", line_of(text, "ns=2;q=1")),
+        ("tags[5].unti", line_of(text, "unti")),
+        ("stations[0].tags[4]", line_of(text, "tags = [", 1)),
+        ("stations[0].state_map.2", line_of(text, '2 = "idel"')),
+    ]
+
+
+def test_unknown_source_does_not_cascade() -> None:
+    text = edit(BASE, 'type = "mqtt"', 'type = "mqqt"')
+    problems = problems_of(text)
+    assert [problem.key_path for problem in problems] == ["sources[0].type"]
+    assert 'did you mean "mqtt"?' in problems[0].message
+
+
+def test_problems_without_a_written_key_use_the_nearest_table() -> None:
+    problems = problems_of("[[sources]]\nid = 'x'\ntype = 'mqtt'\n")
+    assert [(p.key_path, p.line) for p in problems] == [
+        ("sources[0].host", 1),
+        ("plant", None),
+    ]
+    assert (
+        problems[1].format()
+        == "plant.toml: plant: required key is missing (expected a [plant] table)"
+    )
+
+
+def test_array_of_tables_expected() -> None:
+    problem = problem_at('sources = 3\n[plant]\nname = "x"\n', "sources")
+    assert problem.line == 1
+    assert problem.message == "expected an array of tables ([[sources]]), got 3"
+    problem = problem_at('tags = [1]\n[plant]\nname = "x"\n', "tags[0]")
+    assert problem.message == "expected a table, got 1"
+
+
+# --- unreadable files and TOML syntax ------------------------------------------------
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.toml"
+    with pytest.raises(ConfigError) as caught:
+        load_plant(missing)
+    assert str(caught.value) == f"{missing}: cannot read the plant file: no such file"
+
+
+def test_folder_is_not_a_plant_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="it is a folder"):
+        load_plant(tmp_path)
+
+
+def test_not_utf8_gives_the_line(tmp_path: Path) -> None:
+    plant_file = tmp_path / "plant.toml"
+    plant_file.write_bytes(b'[plant]\nname = "Gr\xfcn"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_plant(plant_file)
+    (problem,) = caught.value.problems
+    assert problem.line == 2
+    assert problem.message == "the plant file must be UTF-8 text; byte 0xfc is not"
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    plant_file = tmp_path / "plant.toml"
+    plant_file.write_bytes(b"\xef\xbb\xbf" + BASE.encode())
+    assert load_plant(plant_file).name == "Test line"
+    assert load_plant_text("\ufeff" + BASE).name == "Test line"
+
+
+def test_toml_syntax_error_gives_the_line() -> None:
+    text = edit(BASE, 'host = "broker.local"', "host = broker.local")
+    (problem,) = problems_of(text)
+    assert problem.line == line_of(text, "host =")
+    assert problem.key_path == ""
+    assert problem.message == "TOML syntax error: Invalid value (column 8)"
+    assert problem.format() == f"plant.toml:{problem.line}: {problem.message}"
+
+
+def test_toml_error_at_end_of_file() -> None:
+    (problem,) = problems_of('[plant]\nname = "x"\ntags = [\n\n')
+    assert (problem.line, problem.message) == (
+        3,
+        "TOML syntax error: Invalid value (at the end of the file)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("x = " + "[" * 5000, "nested too deeply"), ("x = " + "9" * 5000, "too many digits")],
+)
+def test_pathological_toml(text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_plant_text(text)
+
+
+# --- check-config output, problems, errors -------------------------------------------
+
+
+def test_check_config_ok() -> None:
+    ok, text = check_config(DEMO)
+    assert ok
+    assert text == f'{DEMO}: OK: plant "Demo bottling line", 2 sources, 24 tags, 3 stations'
+
+
+def test_check_config_problems(tmp_path: Path) -> None:
+    plant_file = tmp_path / "plant.toml"
+    text = edit(BASE, ANCHORS["sources[0]"], 'host = "broker.local"\nport = "fast"\nhots = 1')
+    plant_file.write_text(text, encoding="utf-8")
+    ok, output = check_config(plant_file)
+    assert not ok
+    assert output.splitlines() == [
+        f'{plant_file}:8: sources[0].port: expected an integer, got "fast"',
+        f'{plant_file}:9: sources[0].hots: unknown key (did you mean "host"?)',
+        f"{plant_file}: 2 problems found",
+    ]
+
+
+def test_check_config_single_problem(tmp_path: Path) -> None:
+    ok, output = check_config(tmp_path / "x.toml")
+    assert not ok
+    assert output.endswith(": 1 problem found")
+
+
+def test_config_error_formats_and_pickles() -> None:
+    problems = [
+        ConfigProblem("a.toml", 3, "tags[0].unit", "expected a string, got 1"),
+        ConfigProblem("a.toml", None, "plant", "required key is missing"),
+    ]
+    error = ConfigError(problems)
+    assert str(error).splitlines() == [
+        "a.toml:3: tags[0].unit: expected a string, got 1",
+        "a.toml: plant: required key is missing",
+    ]
+    copied = pickle.loads(pickle.dumps(error))
+    assert copied.problems == problems
+
+
+def test_quoted_keys_in_key_paths() -> None:
+    text = edit(BASE, '1 = "running"', '1 = "running"\n"Line A" = "idel"')
+    problem = problem_at(text, 'stations[0].state_map."Line A"')
+    assert problem.line == line_of(text, "Line A")
+
+
+def test_state_map_keys_ignore_case() -> None:
+    text = edit(BASE, '1 = "running"', 'Run = "running"')
+    station = load_plant_text(text).stations[0]
+    assert station.machine_state("RUN") is MachineState.RUNNING
+    text = edit(BASE, '1 = "running"', 'Run = "running"\nrun = "idle"')
+    assert "mapped twice" in problem_at(text, "stations[0].state_map.run").message
+
+
+# --- the locator and the small syntaxes ------------------------------------------------
+
+
+def test_locator_follows_tables_keys_and_strings() -> None:
+    text = """\
+top = 1                               # 1
+[a]                                   # 2
+b.c = 2                               # 3
+"quoted key".'x' = 3                  # 4
+s = \"\"\"                             # 5
+fake = 1
+[fake]
+\"\"\"                                # 8
+arr = [                               # 9
+  "x = 1",
+  [2],
+]                                     # 12
+[[t]]                                 # 13
+k = 1                                 # 14
+[[t]]                                 # 15
+[t.sub]                               # 16
+k = 2                                 # 17
+[[t.items]]                           # 18
+[[t.items]]                           # 19
+v = 'x'''                             # 20
+lit = '''                             # 21
+[t]
+'''
+after = 1                             # 24
+"""
+    locator = KeyLocator(text)
+    assert locator.line_of(("top",)) == 1
+    assert locator.line_of(("a",)) == 2
+    assert locator.line_of(("a", "b", "c")) == 3
+    assert locator.line_of(("a", "b")) == 3
+    assert locator.line_of(("a", "quoted key", "x")) == 4
+    assert locator.line_of(("a", "s")) == 5
+    assert locator.line_of(("fake",)) is None
+    assert locator.line_of(("a", "arr", 1)) == 9
+    assert locator.line_of(("t", 0, "k")) == 14
+    assert locator.line_of(("t", 1)) == 15
+    assert locator.line_of(("t", 1, "sub", "k")) == 17
+    assert locator.line_of(("t", 1, "items", 1, "v")) == 20
+    assert locator.line_of(("t", 1, "items", 0, "missing")) == 18
+    assert locator.line_of(("t", 1, "items", 1, "lit")) == 21
+    assert locator.line_of(("t", 1, "items", 1, "after")) == 24
+    assert locator.line_of(("nowhere",)) is None
+
+
+def test_json_paths() -> None:
+    assert parse_json_path("value") == ("value",)
+    assert parse_json_path("counts.good") == ("counts", "good")
+    assert parse_json_path("values[2].v") == ("values", 2, "v")
+    assert parse_json_path("[0][1]") == (0, 1)
+    for bad in ("", "a..b", "a.", "a[x]", "a[1", "a]b"):
+        with pytest.raises(ValueError, match="expected a path"):
+            parse_json_path(bad)
+
+
+@pytest.mark.parametrize(
+    ("topic_filter", "topic", "matches"),
+    [
+        ("a/#", "a", True),
+        ("a/#", "a/b/c", True),
+        ("a/+/c", "a/b/c", True),
+        ("a/+/c", "a/b/d", False),
+        ("a/+", "a/b/c", False),
+        ("#", "$SYS/x", False),
+        ("+/x", "$SYS/x", False),
+        ("$SYS/#", "$SYS/x", True),
+        ("a/b", "a/b", True),
+        ("+", "", True),
+        ("a//b", "a//b", True),
+    ],
+)
+def test_topic_matching(topic_filter: str, topic: str, matches: bool) -> None:
+    assert filter_problem(topic_filter) is None
+    assert topic_matches(topic_filter, topic) is matches
+
+
+def test_topic_syntax() -> None:
+    assert topic_problem("a/b") is None
+    assert topic_problem("a/\ud800") is not None
+    assert topic_problem("a" * 70000) is not None
+    assert filter_problem("#/a") is not None
+    assert filter_problem("a/b#") is not None
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        "ns=2;s=Filler.Speed",
+        "i=2258",
+        "ns=3;i=1001",
+        "ns=2;g=72962B91-FA75-4AE6-8D28-B404DC7DAF63",
+        "ns=2;b=M/RbKBsRVkePCePcx24oRA==",
+        "ns=1;s=a;b=c",
+    ],
+)
+def test_valid_node_ids(node: str) -> None:
+    assert node_id_problem(node) is None
+
+
+@pytest.mark.parametrize(
+    "node", ["", "s=", "ns=;s=x", "ns=1;i=-1", "i=4294967296", "i=" + "9" * 5000, " i=1"]
+)
+def test_invalid_node_ids(node: str) -> None:
+    assert node_id_problem(node) is not None
+
+
+# --- the documentation's examples ------------------------------------------------------
+
+
+def _doc_block(first_line: str, containing: str = "") -> str:
+    blocks = re.findall(r"```[a-z]*\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.DOTALL)
+    found = [b for b in blocks if b.startswith(first_line) and containing in b]
+    assert len(found) == 1, first_line
+    return str(found[0])
+
+
+def test_complete_example_in_the_docs_loads(tmp_path: Path) -> None:
+    text = _doc_block("# plant.toml: the complete example")
+    for relative in re.findall(r'"(pki/[^"]+)"', text):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x")
+    plant_file = tmp_path / "plant.toml"
+    plant_file.write_text(text, encoding="utf-8")
+    plant = load_plant(plant_file)
+    kinds = {tag.binding.codec.kind for tag in plant.tags if isinstance(tag.binding, MqttBinding)}
+    assert kinds == set(CodecKind)
+    assert any(station.state_map for station in plant.stations)
+    secured = [s for s in plant.sources if isinstance(s, OpcUaSource)]
+    assert secured[0].security_policy is OpcUaSecurityPolicy.BASIC256SHA256
+    assert secured[0].security_mode is OpcUaSecurityMode.SIGN_AND_ENCRYPT
+    brokers = [s for s in plant.sources if isinstance(s, MqttSource)]
+    assert brokers[0].protocol is MqttProtocol.V5
+    assert brokers[0].tls is not None
+    assert brokers[0].credentials is not None
+
+
+def test_check_config_example_in_the_docs_is_real(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = _doc_block("# plant.toml: with mistakes")
+    output = _doc_block("$ hmi check-config plant.toml\n", "problems found")
+    monkeypatch.chdir(tmp_path)
+    Path("plant.toml").write_text(text, encoding="utf-8")
+    ok, printed = check_config("plant.toml")
+    assert not ok
+    assert output == f"$ hmi check-config plant.toml\n{printed}\n"
+
+
+# --- fuzzing: nothing but ConfigError, whatever the input ------------------------------
+
+
+def _loads_or_config_error(load: Callable[[], PlantDef]) -> list[ConfigProblem]:
+    try:
+        plant = load()
+    except ConfigError as error:
+        assert error.problems
+        assert str(error)
+        return error.problems
+    assert isinstance(plant, PlantDef)
+    return []
+
+
+TOML_TOKENS = st.lists(
+    st.sampled_from([*"[]{}=\"'#.,\n \\abtsid0123-_+:", "[[", "]]", '"""', "'''", "\r\n"]),
+    max_size=40,
+).map("".join)
+
+
+@FUZZ
+@given(st.text() | TOML_TOKENS)
+def test_fuzz_any_text(text: str) -> None:
+    _loads_or_config_error(lambda: load_plant_text(text))
+
+
+@FUZZ
+@given(st.binary())
+def test_fuzz_any_bytes_in_a_file(tmp_path: Path, data: bytes) -> None:
+    plant_file = tmp_path / "fuzz.toml"
+    plant_file.write_bytes(data)
+    _loads_or_config_error(lambda: load_plant(plant_file))
+
+
+@FUZZ
+@given(st.data())
+def test_fuzz_demo_text_with_a_slice_replaced(data: st.DataObject) -> None:
+    text = DEMO.read_text(encoding="utf-8")
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, min(len(text), start + 40)))
+    text = text[:start] + data.draw(TOML_TOKENS) + text[end:]
+    _loads_or_config_error(lambda: load_plant_text(text))
+
+
+# A tiny TOML writer: tables and arrays of tables as headers, the rest inline.
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_string(key)
+
+
+def _toml_string(text: str) -> str:
+    escaped = "".join(
+        "\\" + char
+        if char in '"\\'
+        else f"\\u{ord(char):04x}"
+        if ord(char) < 0x20 or ord(char) == 0x7F
+        else char
+        for char in text
+    )
+    return f'"{escaped}"'
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    assert isinstance(value, dict)
+    return "{" + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+
+
+def _is_table_array(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def to_toml(table: dict[str, object], prefix: tuple[str, ...] = ()) -> str:
+    lines = [
+        f"{_toml_key(key)} = {_toml_value(value)}"
+        for key, value in table.items()
+        if not isinstance(value, dict) and not _is_table_array(value)
+    ]
+    for key, value in table.items():
+        header = ".".join(_toml_key(step) for step in (*prefix, key))
+        if isinstance(value, dict):
+            lines.append(f"[{header}]")
+            lines.append(to_toml(value, (*prefix, key)))
+        elif _is_table_array(value):
+            assert isinstance(value, list)
+            for item in value:
+                lines.append(f"[[{header}]]")
+                lines.append(to_toml(item, (*prefix, key)))
+    return "\n".join(lines)
+
+
+DEMO_DOC = tomllib.loads(DEMO.read_text(encoding="utf-8"))
+KNOWN_KEYS = sorted(
+    {
+        key
+        for table in DEMO_DOC["sources"] + DEMO_DOC["tags"] + DEMO_DOC["stations"]
+        for key in table
+    }
+    | {"tls", "ca_file", "cert_file", "key_file", "server_name", "username", "password"}
+    | {"password_env", "password_file", "certificate", "private_key", "reconnect_max"}
+    | {"quality_path", "state_map", "hots", "plant", "sources", "tags", "stations"}
+)
+INTERESTING = st.sampled_from(
+    [
+        "mqtt",
+        "opcua",
+        "json",
+        "number",
+        "bool",
+        "string",
+        "int",
+        "float",
+        "None",
+        "Sign",
+        "Basic256Sha256",
+        "SignAndEncrypt",
+        "5",
+        "3.1.1",
+        "ns=2;s=X",
+        "i=2258",
+        "running",
+        "demo/bottling/x",
+        "demo/#",
+        "+/x",
+        "#",
+        "filler.speed",
+        "line-broker",
+        "filler-plc",
+        "counts.good",
+        "values[2].v",
+        "a..b",
+        "opc.tcp://h:1",
+        "/",
+        "PASS",
+        "",
+        "\0",
+    ]
+)
+LEAVES = (
+    st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats()
+    | st.text(max_size=12)
+    | INTERESTING
+    | st.datetimes(timezones=st.none() | st.just(dt.UTC))
+    | st.dates()
+    | st.times()
+)
+KEYS = st.sampled_from(KNOWN_KEYS) | st.text(max_size=8)
+VALUES = st.recursive(
+    LEAVES,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _paths(node: object, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    found: list[tuple[str | int, ...]] = []
+    steps: list[tuple[str | int, object]] = []
+    if isinstance(node, dict):
+        steps = list(node.items())
+    elif isinstance(node, list):
+        steps = list(enumerate(node))
+    for step, child in steps:
+        found.append((*prefix, step))
+        found.extend(_paths(child, (*prefix, step)))
+    return found
+
+
+def _at(document: object, path: tuple[str | int, ...]) -> object:
+    for step in path:
+        document = document[step]  # type: ignore[index]
+    return document
+
+
+@FUZZ
+@given(st.data())
+def test_fuzz_structured_mutations_of_the_demo(data: st.DataObject) -> None:
+    document = copy.deepcopy(DEMO_DOC)
+    for _ in range(data.draw(st.integers(1, 4))):
+        paths = _paths(document)
+        if not paths:
+            break
+        path = data.draw(st.sampled_from(paths))
+        parent = _at(document, path[:-1])
+        operation = data.draw(st.sampled_from(["replace", "delete", "add"]))
+        if operation == "replace":
+            parent[path[-1]] = data.draw(VALUES)  # type: ignore[index]
+        elif operation == "delete":
+            del parent[path[-1]]  # type: ignore[attr-defined]
+        else:
+            target = _at(document, path)
+            container = target if isinstance(target, dict) else parent
+            if isinstance(container, dict):
+                container[data.draw(KEYS)] = data.draw(VALUES)
+    text = to_toml(document)
+    problems = _loads_or_config_error(lambda: load_plant_text(text, "fuzz.toml"))
+    lines = text.count("\n") + 1
+    for problem in problems:
+        assert problem.key_path, problem.format()
+        assert problem.line is None or 1 <= problem.line <= lines
+        assert "\n" not in problem.format()
+
+
+def test_toml_writer_round_trips_the_demo() -> None:
+    assert tomllib.loads(to_toml(DEMO_DOC)) == DEMO_DOC
+    assert load_plant_text(to_toml(DEMO_DOC)).tags == load_plant(DEMO).tags
