@@ -17,7 +17,25 @@ time.tzset()
 from hmi.config import load_plant  # noqa: E402
 from hmi.domain.plant import PlantDef  # noqa: E402
 from hmi.sim import demo_plant_path  # noqa: E402
+from tests.support.certs import Pki, make_pki  # noqa: E402
 from tests.support.mosquitto import MosquittoBroker  # noqa: E402
+
+BROKER_DNS = "broker.floorline.test"
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    """Certificates for TLS tests, made once per session (about a second)."""
+    return make_pki(tmp_path_factory.mktemp("pki"), BROKER_DNS)
+
+
+@pytest.fixture
+def tls_broker(tmp_path: Path, pki: Pki) -> Iterator[MosquittoBroker]:
+    """A private Mosquitto that speaks TLS only, with a certificate for BROKER_DNS."""
+    mosquitto = MosquittoBroker(tmp_path, tls=(pki.ca, pki.server_cert, pki.server_key))
+    mosquitto.start()
+    yield mosquitto
+    mosquitto.kill()
 
 
 @pytest.fixture(scope="session")

@@ -22,9 +22,12 @@ from hmi.domain.plant import (
     OpcUaSource,
     PlantDef,
     TagDef,
+    TlsSettings,
 )
 from hmi.domain.quality import Quality
 from hmi.services.runtime import Runtime
+from tests.conftest import BROKER_DNS
+from tests.support.certs import Pki
 from tests.support.mosquitto import MosquittoBroker
 from tests.support.opcua_server import OpcUaServerProcess
 from tests.support.wait import free_port, wait_until
@@ -274,5 +277,57 @@ def test_opcua_values_arrive_and_server_restart_recovers(opcua_server: OpcUaServ
         opcua_server.start()
         wait_until(lambda: store.get("counter").quality is Quality.GOOD, 30, "recovery")
         assert runtime.acquisition.health()[0].state is LinkState.CONNECTED
+    finally:
+        runtime.stop()
+
+
+# -- TLS ---------------------------------------------------------------------------
+
+
+def tls_plant(port: int, ca: Path, server_name: str | None) -> PlantDef:
+    source = MqttSource(
+        id="broker",
+        host="127.0.0.1",
+        port=port,
+        tls=TlsSettings(ca_file=str(ca), server_name=server_name),
+        reconnect_min_s=1,
+        reconnect_max_s=2,
+    )
+    tag = TagDef("speed", "Speed", "broker", MqttBinding("line/speed", Codec(CodecKind.NUMBER)))
+    return PlantDef("test", (source,), (tag,), ())
+
+
+def test_tls_with_the_plant_ca_and_the_expected_name_connects(
+    tls_broker: MosquittoBroker, pki: Pki
+) -> None:
+    runtime = Runtime(tls_plant(tls_broker.port, pki.ca, BROKER_DNS))
+    runtime.start()
+    try:
+        wait_until(lambda: runtime.acquisition.health()[0].state is LinkState.CONNECTED, 10)
+    finally:
+        runtime.stop()
+
+
+@pytest.mark.parametrize(
+    ("which_ca", "server_name", "reason"),
+    [
+        ("other", BROKER_DNS, "certificate was refused"),
+        ("plant", None, "certificate was refused"),  # the certificate does not name 127.0.0.1
+        ("plant", "someone-else.test", "certificate was refused"),
+    ],
+)
+def test_tls_refuses_a_broker_it_cannot_verify(
+    tls_broker: MosquittoBroker, pki: Pki, which_ca: str, server_name: str | None, reason: str
+) -> None:
+    ca = pki.ca if which_ca == "plant" else pki.other_ca
+    runtime = Runtime(tls_plant(tls_broker.port, ca, server_name))
+    runtime.start()
+    try:
+        wait_until(
+            lambda: reason in runtime.acquisition.health()[0].last_error, 10, "refusal reason"
+        )
+        health = runtime.acquisition.health()[0]
+        assert health.state is LinkState.RECONNECTING
+        assert runtime.store.get("speed").quality is Quality.NO_CONNECTION
     finally:
         runtime.stop()

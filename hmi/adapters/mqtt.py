@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
 from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
@@ -44,6 +44,68 @@ def build_decoders(source: MqttSource, tags: Sequence[TagDef]) -> dict[str, Topi
     return {
         topic: TopicDecoder(pairs, source.max_payload_bytes) for topic, pairs in by_topic.items()
     }
+
+
+class _Client(mqtt.Client):
+    """paho's client, keeping why the last connection attempt failed (paho drops it)."""
+
+    last_connect_error = ""
+
+    def reconnect(self) -> MQTTErrorCode:
+        try:
+            return super().reconnect()
+        except OSError as exc:
+            self.last_connect_error = describe_connect_error(exc)
+            raise
+
+
+def describe_connect_error(exc: OSError) -> str:
+    """What the integrator needs to read in the status bar, not a stack trace."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"the broker's certificate was refused: {exc.verify_message}"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS failed: {exc.reason or exc}"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, socket.gaierror):
+        return "unknown host name"
+    if isinstance(exc, TimeoutError):
+        return "no answer within the time limit"
+    return str(exc) or type(exc).__name__
+
+
+class _NamedServerContext(ssl.SSLContext):
+    """Checks the broker's certificate against a configured name instead of the host.
+
+    paho wraps its socket with ``server_hostname=host``; when the plant reaches
+    the broker by IP address, the certificate names it by DNS name.
+    """
+
+    expected_name: str | None = None
+
+    def wrap_socket(self, sock: Any, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
+        if self.expected_name is not None:
+            kwargs["server_hostname"] = self.expected_name
+        wrapped = super().wrap_socket(sock, *args, **kwargs)
+        # Shake hands here so a refused certificate closes the socket; paho leaves it open.
+        try:
+            wrapped.do_handshake()
+        except OSError:
+            wrapped.close()
+            raise
+        return wrapped
+
+
+def tls_context(source: MqttSource) -> ssl.SSLContext:
+    """A client context that verifies the broker's chain and name; never anything less."""
+    assert source.tls is not None
+    context = _NamedServerContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_verify_locations(cafile=source.tls.ca_file)
+    if source.tls.cert_file is not None:
+        context.load_cert_chain(source.tls.cert_file, source.tls.key_file)
+    context.expected_name = source.tls.server_name
+    return context
 
 
 class MqttLink:
@@ -97,11 +159,11 @@ class MqttLink:
         self.health.set_state(LinkState.STOPPED)
         self._sink.on_link(self.health.snapshot())
 
-    def _make_client(self) -> mqtt.Client:
+    def _make_client(self) -> _Client:
         src = self.source
         protocol = mqtt.MQTTv5 if src.protocol is MqttProtocol.V5 else mqtt.MQTTv311
         client_id = src.client_id or f"floorline-{socket.gethostname()}-{src.id}"
-        client = mqtt.Client(
+        client = _Client(
             CallbackAPIVersion.VERSION2,
             client_id=client_id,
             protocol=protocol,
@@ -111,10 +173,7 @@ class MqttLink:
             max(1, round(src.reconnect_min_s)), max(1, round(src.reconnect_max_s))
         )
         if src.tls is not None:
-            context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=src.tls.ca_file)
-            if src.tls.cert_file is not None:
-                context.load_cert_chain(src.tls.cert_file, src.tls.key_file)
-            client.tls_set_context(context)
+            client.tls_set_context(tls_context(src))
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_connect_fail = self._on_connect_fail
@@ -165,7 +224,8 @@ class MqttLink:
         self._post(self._link_down, f"disconnected: {reason}")
 
     def _on_connect_fail(self, _client: mqtt.Client, _userdata: object) -> None:
-        self._post(self._link_down, f"cannot connect to {self.source.host}:{self.source.port}")
+        where = f"{self.source.host}:{self.source.port}"
+        self._post(self._link_down, f"cannot connect to {where}: {self._client.last_connect_error}")
 
     def _post(self, callback: Any, *args: object) -> None:
         if self._loop is not None and not self._loop.is_closed():

@@ -15,7 +15,10 @@ from tests.support.wait import free_port
 class MosquittoBroker:
     """Starts, kills and restarts a mosquitto process on one fixed loopback port."""
 
-    def __init__(self, workdir: Path, port: int | None = None) -> None:
+    def __init__(
+        self, workdir: Path, port: int | None = None, tls: tuple[Path, Path, Path] | None = None
+    ) -> None:
+        """``tls`` is (CA, certificate, key) for a TLS-only listener."""
         binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         if not Path(binary).exists():
             raise RuntimeError("mosquitto is not installed: apt-get install mosquitto")
@@ -28,6 +31,9 @@ class MosquittoBroker:
             "persistence false",
             "log_dest none",
         ]
+        if tls is not None:
+            ca, cert, key = tls
+            lines += [f"cafile {ca}", f"certfile {cert}", f"keyfile {key}", "tls_version tlsv1.2"]
         if os.geteuid() == 0:
             lines.append("user root")  # else it drops to its own user and cannot read our files
         self.config.write_text("\n".join(lines) + "\n")
