@@ -331,3 +331,15 @@ def test_tls_refuses_a_broker_it_cannot_verify(
         assert runtime.store.get("speed").quality is Quality.NO_CONNECTION
     finally:
         runtime.stop()
+
+
+def test_unreachable_opcua_server_at_start_is_a_state_with_the_next_attempt() -> None:
+    runtime = Runtime(opcua_plant(f"opc.tcp://127.0.0.1:{free_port()}/nothing"))
+    runtime.start()
+    try:
+        wait_until(lambda: runtime.acquisition.health()[0].state is LinkState.RECONNECTING, 15)
+        health = runtime.acquisition.health()[0]
+        assert health.last_error and health.next_attempt is not None
+        assert runtime.store.get("counter").quality is Quality.NO_CONNECTION
+    finally:
+        runtime.stop()
