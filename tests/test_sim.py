@@ -409,7 +409,7 @@ def test_a_start_that_times_out_leaves_nothing_running() -> None:
     threads_before = set(threading.enumerate())
     demo = DemoPlant(mqtt_port=mqtt_port, opcua_port=opcua_port)
     # The OPC UA server alone needs about a second to build its address space.
-    with pytest.raises(RuntimeError, match="did not start within 0.1 s"):
+    with pytest.raises(RuntimeError, match=r"did not start within 0\.1 s"):
         demo.start(timeout=0.1)
     assert not demo.running
     assert set(threading.enumerate()) - threads_before == set()
