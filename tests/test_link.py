@@ -24,10 +24,10 @@ def test_a_flood_of_the_same_warning_is_logged_once_then_summarised(
     limited = RateLimitedLog(logging.getLogger("flood"), interval_s=3600.0)
     with caplog.at_level(logging.WARNING, "flood"):
         for i in range(1000):
-            limited.warning("topic/a", "bad message %d", i)
-        limited.warning("topic/b", "other topic")
-        log.warning("k", "first")
-        log.warning("k", "second")
+            limited.report("topic/a", "bad message %d", i)
+        limited.report("topic/b", "other topic")
+        log.report("k", "first")
+        log.report("k", "second")
     messages = [r.getMessage() for r in caplog.records]
     assert messages == ["bad message 0", "other topic", "first", "second"]
 

@@ -36,7 +36,7 @@ class RateLimitedLog:
         self._next: dict[str, float] = {}
         self._held: dict[str, int] = {}
 
-    def warning(self, key: str, msg: str, *args: object) -> None:
+    def report(self, key: str, msg: str, *args: object) -> None:
         now = time.monotonic()
         if now < self._next.get(key, 0.0):
             self._held[key] = self._held.get(key, 0) + 1

@@ -269,7 +269,7 @@ class MqttLink:
             if rejection:
                 health.rejected += 1
                 health.last_rejection = f"{topic}: {rejection}"
-                self._rate_log.warning(
+                self._rate_log.report(
                     topic, "%s: rejected a message on %s: %s", self.source.id, topic, rejection
                 )
         if samples:

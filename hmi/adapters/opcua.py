@@ -111,7 +111,7 @@ class OpcUaLink:
             delay = self._backoff.next_delay()
             self.health.set_state(LinkState.RECONNECTING, error, self._clock.now() + delay)
             self._sink.on_link(self.health.snapshot())
-            self._rate_log.warning(
+            self._rate_log.report(
                 "link", "%s: %s; next attempt in %.0f s", self.source.id, error, delay
             )
             await asyncio.sleep(delay)
@@ -220,7 +220,7 @@ class OpcUaLink:
                 reason = f"server refused the node: {handle.name}"
                 for tag in by_node.pop(node_id):
                     refused.append(TagValue(tag.id, None, Quality.BAD, reason, now, now, mono))
-                    self._rate_log.warning(tag.id, "%s: %s: %s", self.source.id, tag.id, reason)
+                    self._rate_log.report(tag.id, "%s: %s: %s", self.source.id, tag.id, reason)
         if refused:
             self._sink.on_samples(refused)
         return by_node
