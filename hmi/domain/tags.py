@@ -123,7 +123,7 @@ class TagStore:
         """
         mono = self._clock.monotonic()
         defs, confirmed = self._defs, self._confirmed
-        stale = []
+        stale: list[str] = []
         for tag_id, sample in self._values.items():
             if not sample.quality.usable:
                 continue
@@ -131,8 +131,7 @@ class TagStore:
             fresh_at = max(sample.recv_mono, confirmed.get(tag.source, 0.0))
             if mono - fresh_at > tag.stale_after_s:
                 stale.append(tag_id)
-        if stale:
-            self._requalify(stale, Quality.STALE, "no update within the staleness window")
+                self._requalify([tag_id], Quality.STALE, f"no update for {tag.stale_after_s:g} s")
         return stale
 
     def _requalify(self, tag_ids: Iterable[str], quality: Quality, reason: str) -> None:

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from hmi.domain.plant import MachineState, StationDef, TagDef
 from hmi.domain.quality import Quality
 from hmi.domain.tags import TagValue
 from hmi.gui import theme
 from hmi.gui.text import format_value
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" instead of widening its parent."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment()), text)
 
 
 class StateBadge(QLabel):
@@ -27,6 +43,7 @@ class StateBadge(QLabel):
         self.setMinimumHeight(48)
         self.setMinimumWidth(210)
         self.state: MachineState = MachineState.UNKNOWN
+        self._styled: tuple[str, str, bool] | None = None
         self.show_sample(None)
 
     def show_sample(self, sample: TagValue | None) -> None:
@@ -45,6 +62,9 @@ class StateBadge(QLabel):
         self._style(look.ink, look.fill or theme.PANEL, dashed=False)
 
     def _style(self, ink: str, fill: str, dashed: bool) -> None:
+        if self._styled == (ink, fill, dashed):
+            return
+        self._styled = (ink, fill, dashed)
         border = "2px dashed #7a7a7a" if dashed else "1px solid #7a7a7a"
         self.setStyleSheet(
             f"QLabel {{ color: {ink}; background: {fill}; border: {border};"
@@ -73,7 +93,7 @@ class ValueReadout(QWidget):
         self._value.setMinimumWidth(96)
         self._unit = QLabel(tag.unit)
         self._unit.setMinimumWidth(48)
-        self._quality = QLabel()
+        self._quality = ElidedLabel()
         self._quality.setFont(theme.font(theme.BASE_PT - 2, bold=True))
         self._quality.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._quality.setFixedHeight(self._quality.fontMetrics().height())
@@ -82,10 +102,14 @@ class ValueReadout(QWidget):
         layout.addWidget(self._unit, 0, 2)
         layout.addWidget(self._quality, 1, 0, 1, 3)
         layout.setColumnStretch(0, 1)
+        self._shown: tuple[Quality, str] | None = None
 
     def show_sample(self, sample: TagValue) -> None:
-        look = theme.quality_look(sample.quality)
         self._value.setText(format_value(self.tag, sample.value))
+        if (sample.quality, sample.reason) == self._shown:
+            return  # restyling is the costly part; most updates only change the number
+        self._shown = (sample.quality, sample.reason)
+        look = theme.quality_look(sample.quality)
         font = self._value.font()
         font.setItalic(not sample.quality.usable)
         self._value.setFont(font)
@@ -96,10 +120,6 @@ class ValueReadout(QWidget):
             # "No connection" is explained once, in the status bar, not on every row.
             detailed = sample.reason and sample.quality is not Quality.NO_CONNECTION
             reason = f" — {sample.reason}" if detailed else ""
-            text = f"{look.symbol} {look.word}{reason}"
-            metrics = self._quality.fontMetrics()
-            self._quality.setText(
-                metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(80, self.width() - 8))
-            )
+            self._quality.setText(f"{look.symbol} {look.word}{reason}")
         self._quality.setToolTip(sample.reason)
         self._quality.setStyleSheet(f"color: {look.ink};")
