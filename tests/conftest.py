@@ -38,6 +38,14 @@ def tls_broker(tmp_path: Path, pki: Pki) -> Iterator[MosquittoBroker]:
     mosquitto.kill()
 
 
+@pytest.fixture(autouse=True)
+def private_data_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test's cache lives in a folder of its own, never in the user's data folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))
+
+
 @pytest.fixture(scope="session")
 def demo_plant() -> PlantDef:
     return load_plant(demo_plant_path())

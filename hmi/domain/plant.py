@@ -9,6 +9,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from hmi.domain.users import SignInPolicy, UserDef
+
 
 class DataType(enum.StrEnum):
     FLOAT = "float"
@@ -175,12 +177,58 @@ class StationDef:
 
 
 @dataclass(frozen=True, slots=True)
+class StorageSettings:
+    """Where the local cache lives and when its size is worth an alarm (it never drops data)."""
+
+    path: str | None = None  # None: the platform's data directory
+    warn_size_mb: float = 1024.0
+    min_free_disk_mb: float = 500.0
+
+
+@dataclass(frozen=True, slots=True)
+class MqttUpstream:
+    """Records go to an MQTT 5 broker at QoS 1, on a client id and persistent session of their own."""
+
+    host: str
+    port: int = 1883
+    client_id: str | None = None  # default: floorline-records-<host name>
+    topic_prefix: str = "floorline/records"  # records go to <prefix>/<station>/<kind>
+    tls: TlsSettings | None = None
+    credentials: Credentials | None = None
+    session_expiry_s: int = 7 * 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class HttpUpstream:
+    """Records are POSTed as JSON; a 2xx answer means delivered."""
+
+    url: str
+    ca_file: str | None = None
+    token_env: str | None = None  # a bearer token read from this environment variable
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSettings:
+    upstream: MqttUpstream | HttpUpstream | None = None  # None: records stay in the cache
+    batch_size: int = 200
+    retry_min_s: float = 1.0
+    retry_max_s: float = 60.0
+    quarantine_after: int = 5  # tries before a permanently refused record is quarantined
+    ack_timeout_s: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
 class PlantDef:
     name: str
     sources: tuple[Source, ...]
     tags: tuple[TagDef, ...]
     stations: tuple[StationDef, ...]
     path: str = "<embedded>"
+    users: tuple[UserDef, ...] = ()
+    sign_in: SignInPolicy = field(default_factory=SignInPolicy)
+    storage: StorageSettings = field(default_factory=StorageSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
 
     def tag(self, tag_id: str) -> TagDef:
         for tag in self.tags:

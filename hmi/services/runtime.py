@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
+from pathlib import Path
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -13,6 +14,9 @@ from hmi.domain.clock import Clock, SystemClock
 from hmi.domain.plant import PlantDef
 from hmi.domain.tags import TagStore
 from hmi.services.acquisition import AcquisitionService
+from hmi.services.records import RecordService
+from hmi.services.session import SessionService
+from hmi.storage.database import Database, default_cache_path
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -25,16 +29,30 @@ class Runtime:
     asks for work with ``submit``, which returns a concurrent future.
     """
 
-    def __init__(self, plant: PlantDef, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        plant: PlantDef,
+        clock: Clock | None = None,
+        cache_path: Path | None = None,
+        station: str = "",
+    ) -> None:
         self.plant = plant
         self.clock = clock or SystemClock()
         self.store = TagStore(plant.tags, self.clock)
         self.acquisition = AcquisitionService(plant, self.store, self.clock)
+        path = cache_path or (
+            Path(plant.storage.path) if plant.storage.path else default_cache_path()
+        )
+        self.db = Database(path)
+        self.session = SessionService(plant.users, plant.sign_in, self.db, self.clock, station)
+        self.records = RecordService(self.db, self.session, self.clock)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
 
     def start(self, timeout: float = 10.0) -> None:
+        """Open the cache, start the loop and the services; StorageError if the cache fails."""
+        self.db.start()
         ready = threading.Event()
         self._thread = threading.Thread(target=self._main, args=(ready,), name="hmi-runtime")
         self._thread.start()
@@ -58,6 +76,7 @@ class Runtime:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
         self._loop = None
+        self.db.close()
 
     def _main(self, ready: threading.Event) -> None:
         loop = asyncio.new_event_loop()

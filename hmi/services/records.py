@@ -1,0 +1,69 @@
+"""Recording operator actions: role check, then record + audit + outbox in one commit.
+
+``record`` returns only after the commit, so whatever the GUI shows as
+"saved" is on disk. A refused action is audited as such and raises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from hmi.domain.audit import AuditCategory
+from hmi.domain.clock import Clock
+from hmi.domain.records import Record, RecordKind
+from hmi.domain.roles import Action, PermissionDeniedError
+from hmi.services.session import SessionService
+from hmi.storage import journal
+from hmi.storage.database import Database
+
+
+class RecordService:
+    """Writes operator records through the journal and wakes the forwarder."""
+
+    def __init__(self, db: Database, session: SessionService, clock: Clock) -> None:
+        self._db = db
+        self._session = session
+        self._clock = clock
+        self._written: list[Callable[[Record], None]] = []
+
+    def on_written(self, callback: Callable[[Record], None]) -> None:
+        """Called on the runtime thread after each commit (the forwarder listens here)."""
+        self._written.append(callback)
+
+    async def record(
+        self,
+        action: Action,
+        kind: RecordKind,
+        station: str,
+        payload: dict[str, Any],
+        corrects: str | None = None,
+    ) -> Record:
+        try:
+            user = self._session.require(action)
+        except PermissionDeniedError as exc:
+            who = self._session.session.user
+            await self._audit_refusal(who.id if who else "", station, action, str(exc))
+            raise
+        if corrects is not None:
+            self._session.require(Action.RECORD_CORRECT)
+            original = await asyncio.wrap_future(
+                self._db.submit(lambda db: journal.get_record(db, corrects))
+            )
+            if original is None:
+                raise ValueError(f"no record {corrects} to correct")
+        draft = journal.RecordDraft(kind, station, user.id, payload, self._clock.now(), corrects)
+        record = await asyncio.wrap_future(
+            self._db.submit(lambda db: journal.append_record(db, draft))
+        )
+        self._session.touch()
+        for callback in self._written:
+            callback(record)
+        return record
+
+    async def _audit_refusal(self, user: str, station: str, action: Action, detail: str) -> None:
+        draft = journal.AuditDraft(
+            self._clock.now(), user, station, AuditCategory.SECURITY, action.value, "denied", detail
+        )
+        await asyncio.wrap_future(self._db.submit(lambda db: journal.append_audit(db, draft)))

@@ -1,0 +1,54 @@
+"""The cache's schema, as forward migrations: migration N brings user_version to N.
+
+Never edit a migration that has shipped; add the next one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[list[str]] = [
+    # 1: operator records, their outbox state, the audit trail
+    [
+        """CREATE TABLE records (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            station TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            ts REAL NOT NULL,
+            user TEXT NOT NULL,
+            schema INTEGER NOT NULL,
+            corrects TEXT REFERENCES records(id),
+            body TEXT NOT NULL,
+            UNIQUE (station, seq)
+        )""",
+        """CREATE TABLE outbox (
+            record_id TEXT PRIMARY KEY REFERENCES records(id),
+            station TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN
+                ('pending', 'in_flight', 'delivered', 'quarantined', 'discarded')),
+            tries INTEGER NOT NULL DEFAULT 0,
+            next_attempt REAL NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT '',
+            created REAL NOT NULL,
+            delivered REAL
+        )""",
+        "CREATE INDEX outbox_queue ON outbox (state, station, seq)",
+        """CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            ts REAL NOT NULL,
+            user TEXT NOT NULL,
+            station TEXT NOT NULL,
+            category TEXT NOT NULL,
+            action TEXT NOT NULL,
+            result TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )""",
+        # Records are immutable: the database itself refuses an edit or a deletion.
+        """CREATE TRIGGER records_immutable BEFORE UPDATE ON records
+            BEGIN SELECT RAISE(ABORT, 'records are immutable'); END""",
+        """CREATE TRIGGER records_undeletable BEFORE DELETE ON records
+            BEGIN SELECT RAISE(ABORT, 'records are immutable'); END""",
+    ],
+]
