@@ -187,7 +187,7 @@ class StorageSettings:
 
 @dataclass(frozen=True, slots=True)
 class MqttUpstream:
-    """Records go to an MQTT 5 broker at QoS 1, on a client id and persistent session of their own."""
+    """Records go to an MQTT 5 broker at QoS 1, on a client id and session of their own."""
 
     host: str
     port: int = 1883

@@ -6,8 +6,8 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
-from pathlib import Path
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any, TypeVar
 
 from hmi.domain.clock import Clock, SystemClock
