@@ -8,7 +8,23 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from typing import Any, Protocol
+
 from hmi import __version__
+from hmi.app import audit_cli
+
+
+class Tool(Protocol):
+    """A command-line tool module: adds its subcommand, runs it. No Qt at import."""
+
+    def register(self, sub: Any) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+TOOLS: dict[str, Tool] = {
+    "audit": audit_cli,
+}
 
 EXIT_OK = 0
 EXIT_CONFIG = 2
@@ -66,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check-config", help="validate a plant file and report every error")
     check.add_argument("file", type=Path)
+
+    # Tools beside the HMI, each in a module of its own: (register, run) per command.
+    for tool in TOOLS.values():
+        tool.register(sub)
     return parser
 
 
@@ -82,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ok, report = check_config(args.file)
         print(report, file=sys.stdout if ok else sys.stderr)
         return EXIT_OK if ok else EXIT_CONFIG
+
+    if args.command in TOOLS:
+        return TOOLS[args.command].run(args)
 
     from hmi.app.launch import launch  # noqa: PLC0415 - Qt loads only when a window is wanted
 
