@@ -63,10 +63,16 @@ def new_record_id() -> str:
     return str(uuid.uuid4())
 
 
+def to_millis(epoch: float) -> float:
+    """A time as records keep it: whole milliseconds, so the envelope and the cache agree."""
+    return round(epoch * 1000) / 1000
+
+
 def iso_utc(epoch: float) -> str:
     """``2026-11-22T10:00:00.123Z``: millisecond precision, always UTC."""
-    stamp = datetime.fromtimestamp(epoch, tz=UTC)
-    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
+    seconds, millis = divmod(round(epoch * 1000), 1000)
+    stamp = datetime.fromtimestamp(seconds, tz=UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis:03d}Z"
 
 
 def parse_envelope(text: str) -> Record:

@@ -16,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from hmi.domain.audit import AuditCategory, AuditEntry, make_entry
-from hmi.domain.records import Record, RecordKind, new_record_id, parse_envelope
+from hmi.domain.records import Record, RecordKind, new_record_id, parse_envelope, to_millis
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ def append_record(db: sqlite_utils.Database, draft: RecordDraft) -> Record:
             kind=draft.kind,
             station=draft.station,
             seq=int(row[0]) + 1,
-            ts=draft.ts,
+            ts=to_millis(draft.ts),
             user=draft.user,
             payload=draft.payload,
             corrects=draft.corrects,
