@@ -28,16 +28,22 @@ from hmi.config.syntax import (
 from hmi.domain.plant import (
     CodecKind,
     DataType,
+    HttpUpstream,
     MachineState,
     MqttBinding,
     MqttProtocol,
     MqttSource,
+    MqttUpstream,
     OpcUaBinding,
     OpcUaSecurityMode,
     OpcUaSecurityPolicy,
     OpcUaSource,
     PlantDef,
+    StorageSettings,
+    SyncSettings,
 )
+from hmi.domain.roles import Role
+from hmi.domain.users import SignInPolicy, hash_secret, verify_secret
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "hmi" / "sim" / "demo_plant.toml"
@@ -86,6 +92,34 @@ state_tag = "state"
 [stations.state_map]
 0 = "stopped"
 1 = "running"
+"""
+# Cheap hashes (scrypt at n=2): the loader checks their form, never their cost.
+PIN_HASH = hash_secret("1234", n=2)
+BADGE_HASH = hash_secret("0001", n=2)
+MQTT_UPSTREAM = '[sync.upstream]\ntype = "mqtt"\nhost = "mes.local"'
+BASE += f"""
+[storage]
+warn_size_mb = 512
+
+[security]
+max_failures = 3
+
+[[users]]
+id = "olga"
+role = "operator"
+pin_hash = "{PIN_HASH}"
+badge_hash = "{BADGE_HASH}"
+
+[[users]]
+id = "leo"
+name = "Leo Lead"
+role = "lead"
+pin_hash = "{hash_secret("5678", n=2)}"
+
+[sync]
+batch_size = 100
+
+{MQTT_UPSTREAM}
 """
 
 
@@ -152,6 +186,148 @@ def test_demo_state_map_drives_machine_state() -> None:
     assert capper.machine_state("Running") is MachineState.RUNNING
     assert "filler.state" not in filler.tags
     assert len(filler.tags) == 7
+
+
+def test_demo_users_and_sign_in_policy() -> None:
+    plant = load_plant(DEMO)
+    assert plant.sign_in == SignInPolicy(
+        max_failures=5, failure_window_s=300, lockout_s=120, idle_lock_s=300
+    )
+    assert [(user.id, user.role) for user in plant.users] == [
+        ("olga", Role.OPERATOR),
+        ("leo", Role.LEAD),
+        ("max", Role.MAINTENANCE),
+        ("erin", Role.ENGINEER),
+        ("ada", Role.ADMIN),
+    ]
+    olga, leo, *others = plant.users
+    assert olga.name == "Olga Operator"
+    pins = ["1111", "2222", "3333", "4444", "9999"]
+    for user, pin in zip(plant.users, pins, strict=True):
+        assert verify_secret(pin, user.secret_hash), user.id
+    assert olga.badge_hash is not None and verify_secret("0001234567", olga.badge_hash)
+    assert leo.badge_hash is not None and verify_secret("0007654321", leo.badge_hash)
+    assert all(user.badge_hash is None for user in others)
+    assert plant.storage == StorageSettings()
+    assert plant.sync == SyncSettings()
+
+
+def test_new_tables_are_optional() -> None:
+    plant = load_plant_text('[plant]\nname = "x"\n')
+    assert plant.users == ()
+    assert plant.sign_in == SignInPolicy()
+    assert plant.storage == StorageSettings()
+    assert plant.sync == SyncSettings()
+    assert plant.sync.upstream is None
+
+
+def test_users_policy_storage_and_sync(tmp_path: Path) -> None:
+    for name in ("ca.pem", "client.pem", "client.key", "secret"):
+        (tmp_path / "pki").mkdir(exist_ok=True)
+        (tmp_path / "pki" / name).write_text("x")
+    text = edit(BASE, "warn_size_mb = 512", 'warn_size_mb = 512\npath = "data/cache.sqlite"')
+    text = edit(text, "warn_size_mb = 512", "warn_size_mb = 512\nmin_free_disk_mb = 0")
+    text = edit(text, "max_failures = 3", "max_failures = 3\nidle_lock_s = 0\nlockout_s = 60.5")
+    text = edit(text, 'role = "operator"', 'role = "operator"\nlanguage = "es-MX"')
+    text = edit(text, "batch_size = 100", "batch_size = 100\nretry_min_s = 90\nack_timeout_s = 3")
+    text = edit(
+        text,
+        'host = "mes.local"',
+        'host = "mes.local"\nclient_id = "line2-records"\ntopic_prefix = "plant/records"\n'
+        'session_expiry_s = 0\nusername = "line2"\npassword_file = "pki/secret"\n'
+        '[sync.upstream.tls]\nca_file = "pki/ca.pem"\ncert_file = "pki/client.pem"\n'
+        'key_file = "pki/client.key"\nserver_name = "mes"',
+    )
+    plant_file = tmp_path / "plant.toml"
+    plant_file.write_text(text, encoding="utf-8")
+    plant = load_plant(plant_file)
+    assert plant.storage == StorageSettings(str(tmp_path / "data" / "cache.sqlite"), 512, 0)
+    assert plant.sign_in == SignInPolicy(3, 300, 60.5, 0)
+    olga, leo = plant.users
+    assert (olga.id, olga.name, olga.role, olga.language) == (
+        "olga",
+        "olga",
+        Role.OPERATOR,
+        "es-MX",
+    )
+    assert verify_secret("1234", olga.secret_hash)
+    assert olga.badge_hash is not None and verify_secret("0001", olga.badge_hash)
+    assert (leo.name, leo.role, leo.badge_hash, leo.language) == ("Leo Lead", Role.LEAD, None, None)
+    sync = plant.sync
+    # retry_max_s follows a larger retry_min_s, as reconnect_max does.
+    assert (sync.batch_size, sync.retry_min_s, sync.retry_max_s) == (100, 90, 90)
+    assert (sync.quarantine_after, sync.ack_timeout_s) == (5, 3)
+    upstream = sync.upstream
+    assert isinstance(upstream, MqttUpstream)
+    assert (upstream.host, upstream.port, upstream.client_id) == (
+        "mes.local",
+        8883,
+        "line2-records",
+    )
+    assert (upstream.topic_prefix, upstream.session_expiry_s) == ("plant/records", 0)
+    assert upstream.tls is not None
+    assert upstream.tls.ca_file == str(tmp_path / "pki" / "ca.pem")
+    assert upstream.tls.server_name == "mes"
+    assert upstream.credentials is not None
+    assert upstream.credentials.password_file == str(tmp_path / "pki" / "secret")
+
+
+def test_mqtt_upstream_defaults() -> None:
+    upstream = load_plant_text(BASE).sync.upstream
+    assert upstream == MqttUpstream(host="mes.local")
+    assert (upstream.port, upstream.topic_prefix) == (1883, "floorline/records")
+
+
+def test_http_upstream(tmp_path: Path) -> None:
+    (tmp_path / "ca.pem").write_text("x")
+    text = edit(
+        BASE,
+        MQTT_UPSTREAM,
+        '[sync.upstream]\ntype = "http"\nurl = "https://mes.example:8443/api/records"\n'
+        'ca_file = "ca.pem"\ntoken_env = "MES_TOKEN"\ntimeout_s = 2.5',
+    )
+    plant_file = tmp_path / "plant.toml"
+    plant_file.write_text(text, encoding="utf-8")
+    assert load_plant(plant_file).sync.upstream == HttpUpstream(
+        "https://mes.example:8443/api/records", str(tmp_path / "ca.pem"), "MES_TOKEN", 2.5
+    )
+    text = edit(BASE, MQTT_UPSTREAM, '[sync.upstream]\ntype = "http"\nurl = "http://mes/r"')
+    assert load_plant_text(text).sync.upstream == HttpUpstream("http://mes/r")
+
+
+def test_storage_path_may_name_a_folder_to_be_made(tmp_path: Path) -> None:
+    text = edit(BASE, "warn_size_mb = 512", f'path = "{tmp_path}/new/deeper/cache.sqlite"')
+    assert load_plant_text(text).storage.path == f"{tmp_path}/new/deeper/cache.sqlite"
+    (tmp_path / "cache.sqlite").write_text("")
+    text = edit(BASE, "warn_size_mb = 512", f'path = "{tmp_path}/cache.sqlite"')
+    assert load_plant_text(text).storage.path == f"{tmp_path}/cache.sqlite"
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        ('"1234"', "a text that is not such a hash"),
+        ("1234", "a number"),
+        ('"scrypt$16384$8$1$1234$"', "a text that is not such a hash"),
+        ('"scrypt$3$8$1$AAAA$AAAA"', "a text that is not such a hash"),
+        ('"scrypt$16384$8$1$not base64!$AAAA"', "a text that is not such a hash"),
+    ],
+)
+def test_a_bad_secret_hash_is_never_quoted(written: str, found: str) -> None:
+    text = edit(BASE, f'pin_hash = "{PIN_HASH}"', f"pin_hash = {written}")
+    problem = problem_at(text, "users[0].pin_hash")
+    assert problem.message == (
+        'expected a hash made by `hmi user hash-secret` ("scrypt$16384$8$1$..."), got ' + found
+    )
+    assert "1234" not in problem.format()
+    assert problem.line == line_of(text, "pin_hash = ")
+
+
+def test_unknown_upstream_type_does_not_cascade() -> None:
+    text = edit(BASE, MQTT_UPSTREAM, '[sync.upstream]\ntype = "htp"\nurl = "x"\nhost = "y"')
+    problems = problems_of(text)
+    assert [problem.key_path for problem in problems] == ["sync.upstream.type"]
+    assert 'did you mean "http"?' in problems[0].message
 
 
 def test_defaults() -> None:
@@ -279,15 +455,20 @@ ANCHORS = {
     "tags[0]": 'value_path = "value"',
     "tags[1]": 'node = "ns=2;s=State"',
     "stations[0]": 'state_tag = "state"',
+    "storage": "warn_size_mb = 512",
+    "security": "max_failures = 3",
+    "users[0]": 'role = "operator"',
+    "users[1]": 'role = "lead"',
+    "sync": "batch_size = 100",
+    "sync.upstream": 'host = "mes.local"',
 }
 Marker = str | tuple[str, int]
 
 
 def added(key_path: str, lines: str, message: str, at: Marker = "") -> object:
     """Lines added to the table of ``key_path``; the problem is on the last one unless ``at``."""
-    table = re.match(r"\w+(?:\[\d+\])?", key_path)
-    assert table is not None
-    anchor = ANCHORS[table.group()]
+    table = max((name for name in ANCHORS if key_path.startswith(f"{name}.")), key=len)
+    anchor = ANCHORS[table]
     return changed(key_path, anchor, f"{anchor}\n{lines}", message, at)
 
 
@@ -301,6 +482,18 @@ def changed(key_path: str, old: str, new: str, message: str, at: Marker = "") ->
 
 def removed(key_path: str, line: str, message: str, at: Marker) -> object:
     return changed(key_path, line + "\n", "", message, at)
+
+
+def http_upstream(key_path: str, lines: str, message: str, at: Marker = "") -> object:
+    """The MQTT upstream of BASE replaced by an HTTP one with ``lines``."""
+    new = f'[sync.upstream]\ntype = "http"\n{lines}'
+    return changed(key_path, MQTT_UPSTREAM, new, message, at)
+
+
+CLEAR_SECRET = (
+    "clear secrets are not accepted in the plant file; "
+    "store the hash made by `hmi user hash-secret`"
+)
 
 
 MISSING = "required key is missing"
@@ -529,6 +722,176 @@ CASES = [
         at=('id = "filler"', 2),
     ),
     added("stations[0].state_mpa", "state_mpa = 1", 'did you mean "state_map"?'),
+    changed("user", "[[users]]", "[[user]]", 'unknown key (did you mean "users"?)'),
+    changed("securty", "[security]", "[securty]", 'unknown key (did you mean "security"?)'),
+    changed("storage", "[storage]", "[[storage]]", "expected a table, got an array"),
+    added("storage.path", 'path = "/"', "is a folder, not a file: /"),
+    added(
+        "storage.path",
+        f'path = "{__file__}/cache.sqlite"',
+        f"cannot be created: {__file__} is a file, not a folder",
+    ),
+    added("storage.path", "path = 3", "expected a string, got 3"),
+    added("storage.path", 'path = ""', "expected a non-empty string"),
+    changed(
+        "storage.warn_size_mb", ANCHORS["storage"], "warn_size_mb = 0", "greater than 0, got 0"
+    ),
+    added("storage.min_free_disk_mb", "min_free_disk_mb = -1", "of at least 0, got -1"),
+    added("storage.pth", 'pth = "x"', 'unknown key (did you mean "path"?)'),
+    changed("security.max_failures", ANCHORS["security"], "max_failures = 0", "1 to 100, got 0"),
+    changed("security.max_failures", ANCHORS["security"], "max_failures = 101", "to 100, got 101"),
+    changed("security.max_failures", ANCHORS["security"], "max_failures = 2.5", "integer, got 2.5"),
+    added("security.failure_window_s", "failure_window_s = 0", "greater than 0, got 0"),
+    added("security.lockout_s", "lockout_s = -5", "greater than 0, got -5"),
+    added("security.idle_lock_s", "idle_lock_s = -1", "of at least 0, got -1"),
+    added("security.idle_lock_s", 'idle_lock_s = "5m"', 'expected a number, got "5m"'),
+    added("security.idle_lock", "idle_lock = 5", 'did you mean "idle_lock_s"?'),
+    changed("users[0].id", 'id = "olga"', 'id = "olga k"', "expected an id of letters"),
+    changed(
+        "users[1].id",
+        'id = "leo"',
+        'id = "olga"',
+        'duplicate user id "olga", first used at users[0]',
+        at=('id = "olga"', 2),
+    ),
+    removed("users[0].id", 'id = "olga"', MISSING, at="[[users]]"),
+    changed(
+        "users[0].role",
+        'role = "operator"',
+        'role = "operater"',
+        "expected one of: operator, lead, maintenance, engineer, admin; "
+        'got "operater" (did you mean "operator"?)',
+    ),
+    removed("users[0].role", 'role = "operator"', MISSING, at="[[users]]"),
+    removed(
+        "users[0].pin_hash",
+        f'pin_hash = "{PIN_HASH}"',
+        "required key is missing (expected the hash of the user's PIN or password, "
+        "made by `hmi user hash-secret`)",
+        at="[[users]]",
+    ),
+    added("users[0].pin", 'pin = "1234"', CLEAR_SECRET),
+    added("users[0].password", 'password = "s3cret"', CLEAR_SECRET),
+    added("users[1].badge", 'badge = "0001234567"', CLEAR_SECRET),
+    added("users[1].badge_hash", 'badge_hash = "0001"', "got a text that is not such a hash"),
+    added(
+        "users[1].badge_hash",
+        f'badge_hash = "{BADGE_HASH}"',
+        "the same badge hash as users[0]: a badge names one user",
+        at=(f'badge_hash = "{BADGE_HASH}"', 2),
+    ),
+    added("users[0].name", 'name = ""', "expected a non-empty string"),
+    added("users[0].language", 'language = "German"', 'such as "de" or "es-MX", got "German"'),
+    added("users[0].language", 'language = "es_MX"', 'such as "de" or "es-MX", got "es_MX"'),
+    added("users[0].lang", 'lang = "de"', 'did you mean "language"?'),
+    changed("sync.batch_size", ANCHORS["sync"], "batch_size = 0", "from 1 to 10000, got 0"),
+    changed("sync.batch_size", ANCHORS["sync"], "batch_size = 10001", "1 to 10000, got 10001"),
+    added("sync.retry_min_s", "retry_min_s = 0", "greater than 0, got 0"),
+    added(
+        "sync.retry_max_s",
+        "retry_min_s = 10\nretry_max_s = 5",
+        "expected a number of at least retry_min_s (10), got 5",
+    ),
+    added("sync.quarantine_after", "quarantine_after = 1001", "from 1 to 1000, got 1001"),
+    added("sync.quarantine_after", "quarantine_after = 0", "from 1 to 1000, got 0"),
+    added("sync.ack_timeout_s", "ack_timeout_s = 0", "greater than 0, got 0"),
+    changed("sync.upstream", MQTT_UPSTREAM, "upstream = 1", "expected a table, got 1"),
+    added("sync.batch", "batch = 1", 'did you mean "batch_size"?'),
+    changed(
+        "sync.upstream.type",
+        MQTT_UPSTREAM,
+        MQTT_UPSTREAM.replace('"mqtt"', '"amqp"'),
+        'expected one of: mqtt, http; got "amqp"',
+        at='type = "amqp"',
+    ),
+    changed(
+        "sync.upstream.type",
+        MQTT_UPSTREAM,
+        '[sync.upstream]\nhost = "mes.local"',
+        f"{MISSING} (expected one of: mqtt, http)",
+        at="[sync.upstream]",
+    ),
+    removed("sync.upstream.host", ANCHORS["sync.upstream"], MISSING, at="[sync.upstream]"),
+    changed("sync.upstream.host", ANCHORS["sync.upstream"], 'host = "mqtt://mes"', "not a URL"),
+    added("sync.upstream.port", "port = 0", "from 1 to 65535, got 0"),
+    added("sync.upstream.client_id", 'client_id = ""', "expected a non-empty string"),
+    added("sync.upstream.topic_prefix", 'topic_prefix = "a/+/b"', "without the wildcards"),
+    added("sync.upstream.topic_prefix", 'topic_prefix = "a/"', 'without a trailing "/"'),
+    added("sync.upstream.topic_prefix", 'topic_prefix = "$SYS/x"', 'not starting with "$"'),
+    added("sync.upstream.session_expiry_s", "session_expiry_s = -1", "from 0 to 4294967295"),
+    added(
+        "sync.upstream.password",
+        'username = "u"\npassword = "s3cret"',
+        "clear passwords are not accepted in the plant file; use password_env or password_file",
+    ),
+    added("sync.upstream.password_env", 'username = "u"\npassword_env = "1X"', "variable name"),
+    added("sync.upstream.username", 'password_env = "P"', "since password_env", at="[sync.up"),
+    added(
+        "sync.upstream.tls.ca_file",
+        '[sync.upstream.tls]\nserver_name = "mes"',
+        MISSING,
+        at="[sync.upstream.tls]",
+    ),
+    added(
+        "sync.upstream.tls.key_file",
+        f'[sync.upstream.tls]\nca_file = "{__file__}"\ncert_file = "{__file__}"',
+        "a file path, since cert_file is given",
+        at="[sync.upstream.tls]",
+    ),
+    added(
+        "sync.upstream.tls.ca_file",
+        '[sync.upstream.tls]\nca_file = "/nonexistent/ca.pem"',
+        "file not found: /nonexistent/ca.pem",
+    ),
+    added(
+        "sync.upstream.url",
+        'url = "https://mes/r"',
+        'belongs to HTTP upstreams, but this upstream\'s type is "mqtt"',
+    ),
+    added("sync.upstream.hots", 'hots = "x"', 'did you mean "host"?'),
+    http_upstream(
+        "sync.upstream.host",
+        'url = "https://mes/r"\nhost = "mes"',
+        'belongs to MQTT upstreams, but this upstream\'s type is "http"',
+    ),
+    http_upstream(
+        "sync.upstream.tls",
+        f'url = "https://mes/r"\ntls = {{ ca_file = "{__file__}" }}',
+        'belongs to MQTT upstreams, but this upstream\'s type is "http"',
+    ),
+    http_upstream("sync.upstream.url", "timeout_s = 5", MISSING, at="[sync.upstream]"),
+    http_upstream("sync.upstream.url", 'url = "ftp://mes/r"', 'expected a URL like "https://'),
+    http_upstream("sync.upstream.url", 'url = "https:///r"', 'expected a URL like "https://'),
+    http_upstream("sync.upstream.url", 'url = "https://m:99999/r"', "expected a URL like"),
+    http_upstream(
+        "sync.upstream.url",
+        'url = "https://line2:s3cret@mes/r"',
+        "a user name or password in the URL is not accepted; use token_env",
+    ),
+    http_upstream(
+        "sync.upstream.ca_file",
+        'url = "https://mes/r"\nca_file = "/nonexistent/ca.pem"',
+        "file not found: /nonexistent/ca.pem",
+    ),
+    http_upstream(
+        "sync.upstream.ca_file",
+        f'url = "http://mes/r"\nca_file = "{__file__}"',
+        'applies to "https://" URLs only',
+    ),
+    http_upstream(
+        "sync.upstream.token_env",
+        'url = "https://mes/r"\ntoken_env = "MES-TOKEN"',
+        'environment variable name like MQTT_PASSWORD, got "MES-TOKEN"',
+    ),
+    http_upstream(
+        "sync.upstream.token",
+        'url = "https://mes/r"\ntoken = "abc"',
+        "clear tokens are not accepted in the plant file; use token_env",
+    ),
+    http_upstream(
+        "sync.upstream.timeout_s", 'url = "https://mes/r"\ntimeout_s = 0', "greater than 0"
+    ),
+    http_upstream("sync.upstream.timeout", 'url = "https://m/r"\ntimeout = 1', '"timeout_s"?'),
 ]
 
 
@@ -653,7 +1016,9 @@ def test_pathological_toml(text: str, message: str) -> None:
 def test_check_config_ok() -> None:
     ok, text = check_config(DEMO)
     assert ok
-    assert text == f'{DEMO}: OK: plant "Demo bottling line", 2 sources, 24 tags, 3 stations'
+    assert text == (
+        f'{DEMO}: OK: plant "Demo bottling line", 2 sources, 24 tags, 3 stations, 5 users'
+    )
 
 
 def test_check_config_problems(tmp_path: Path) -> None:
@@ -841,6 +1206,41 @@ def test_complete_example_in_the_docs_loads(tmp_path: Path) -> None:
     assert brokers[0].protocol is MqttProtocol.V5
     assert brokers[0].tls is not None
     assert brokers[0].credentials is not None
+    # Every key of the tables for records is used.
+    assert plant.storage.path == str(tmp_path / "data" / "line2-records.sqlite")
+    assert plant.sign_in != SignInPolicy()
+    assert {user.role for user in plant.users} == {Role.OPERATOR, Role.LEAD, Role.ADMIN}
+    assert any(user.badge_hash for user in plant.users)
+    assert all(user.language for user in plant.users[:2])
+    upstream = plant.sync.upstream
+    assert isinstance(upstream, MqttUpstream)
+    assert upstream.tls is not None and upstream.tls.cert_file is not None
+    assert upstream.credentials is not None and upstream.credentials.password_file is not None
+    document = tomllib.loads(text)
+    for table, default in (
+        (document["storage"], StorageSettings()),
+        (document["security"], SignInPolicy()),
+        (document["sync"], SyncSettings()),
+    ):
+        assert set(table) >= set(default.__dataclass_fields__) - {"upstream"}
+    user_keys = {"id", "name", "role", "pin_hash", "badge_hash", "language"}
+    assert set().union(*document["users"]) == user_keys
+    assert set(document["sync"]["upstream"]) == {
+        *("type", "host", "port", "client_id", "topic_prefix", "session_expiry_s", "tls"),
+        *("username", "password_file"),
+    }
+
+
+def test_http_upstream_example_in_the_docs_loads(tmp_path: Path) -> None:
+    snippet = _doc_block("# [sync] with an HTTPS upstream")
+    (tmp_path / "pki").mkdir()
+    (tmp_path / "pki" / "mes-ca.pem").write_text("x")
+    plant_file = tmp_path / "plant.toml"
+    plant_file.write_text(f'[plant]\nname = "x"\n{snippet}', encoding="utf-8")
+    upstream = load_plant(plant_file).sync.upstream
+    assert isinstance(upstream, HttpUpstream)
+    assert upstream.ca_file == str(tmp_path / "pki" / "mes-ca.pem")
+    assert upstream.token_env == "FLOORLINE_MES_TOKEN"
 
 
 def test_check_config_example_in_the_docs_is_real(
@@ -959,15 +1359,44 @@ def to_toml(table: dict[str, object], prefix: tuple[str, ...] = ()) -> str:
 
 
 DEMO_DOC = tomllib.loads(DEMO.read_text(encoding="utf-8"))
+# The demo with every optional table, so that mutations reach them all.
+FUZZ_DOC = {
+    **DEMO_DOC,
+    "storage": {"path": "cache/records.sqlite", "warn_size_mb": 10, "min_free_disk_mb": 5},
+    "sync": {
+        "batch_size": 50,
+        "retry_min_s": 1,
+        "retry_max_s": 10,
+        "quarantine_after": 3,
+        "ack_timeout_s": 5,
+        "upstream": {
+            "type": "mqtt",
+            "host": "127.0.0.1",
+            "client_id": "records",
+            "topic_prefix": "demo/records",
+            "session_expiry_s": 3600,
+            "username": "line",
+            "password_env": "RECORDS_PASSWORD",
+            "tls": {"ca_file": __file__, "server_name": "broker"},
+        },
+    },
+}
 KNOWN_KEYS = sorted(
     {
         key
-        for table in DEMO_DOC["sources"] + DEMO_DOC["tags"] + DEMO_DOC["stations"]
-        for key in table
+        for table in [
+            *(DEMO_DOC[array] for array in ("sources", "tags", "stations", "users")),
+            [DEMO_DOC["security"], FUZZ_DOC["storage"], FUZZ_DOC["sync"]],
+            [FUZZ_DOC["sync"]["upstream"]],
+        ]
+        for entry in table
+        for key in entry
     }
     | {"tls", "ca_file", "cert_file", "key_file", "server_name", "username", "password"}
     | {"password_env", "password_file", "certificate", "private_key", "reconnect_max"}
     | {"quality_path", "state_map", "hots", "plant", "sources", "tags", "stations"}
+    | {"users", "security", "storage", "sync", "language", "pin", "badge", "url", "token"}
+    | {"token_env", "timeout_s"}
 )
 INTERESTING = st.sampled_from(
     [
@@ -1003,6 +1432,16 @@ INTERESTING = st.sampled_from(
         "PASS",
         "",
         "\0",
+        "operator",
+        "admin",
+        "http",
+        "https://mes/r",
+        "http://u:p@mes/r",
+        "es-MX",
+        PIN_HASH,
+        "scrypt$2$8$1$AA==$AA==",
+        "scrypt$99999999999$8$1$AA==$AA==",
+        "cache/x.sqlite",
     ]
 )
 LEAVES = (
@@ -1045,7 +1484,7 @@ def _at(document: object, path: tuple[str | int, ...]) -> object:
 @FUZZ
 @given(st.data())
 def test_fuzz_structured_mutations_of_the_demo(data: st.DataObject) -> None:
-    document = copy.deepcopy(DEMO_DOC)
+    document = copy.deepcopy(FUZZ_DOC)
     for _ in range(data.draw(st.integers(1, 4))):
         paths = _paths(document)
         if not paths:
@@ -1074,3 +1513,6 @@ def test_fuzz_structured_mutations_of_the_demo(data: st.DataObject) -> None:
 def test_toml_writer_round_trips_the_demo() -> None:
     assert tomllib.loads(to_toml(DEMO_DOC)) == DEMO_DOC
     assert load_plant_text(to_toml(DEMO_DOC)).tags == load_plant(DEMO).tags
+    assert load_plant_text(to_toml(DEMO_DOC)).users == load_plant(DEMO).users
+    fuzz_base = load_plant_text(to_toml(FUZZ_DOC))
+    assert isinstance(fuzz_base.sync.upstream, MqttUpstream)

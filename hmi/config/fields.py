@@ -150,6 +150,30 @@ class Table:
             return default
         return number
 
+    def number_pair(
+        self,
+        keys: tuple[str, str],
+        defaults: tuple[float, float],
+        *,
+        lo: float | None = None,
+        hi: float | None = None,
+        above: float | None = None,
+    ) -> tuple[float, float]:
+        """Two numbers of which the first must not exceed the second, such as back-off bounds.
+
+        The second defaults to at least the first, so that raising only the
+        first is not an error.
+        """
+        low_key, high_key = keys
+        low = self.number(low_key, defaults[0], lo=lo, hi=hi, above=above)
+        high = self.number(high_key, max(defaults[1], low), lo=lo, hi=hi, above=above)
+        if low > high:
+            self.report(
+                high_key,
+                f"expected a number of at least {low_key} ({show(low)}), got {show(high)}",
+            )
+        return low, high
+
     def choice(self, key: str, options: Mapping[str, T], default: T, *, shown: str = "") -> T:
         found = self.required_choice(key, options, required=False, shown=shown)
         return default if found is None else found
@@ -173,15 +197,9 @@ class Table:
 
     def file(self, key: str, *, required: bool = False) -> str | None:
         """A path to an existing file, relative to the plant file's folder; returned absolute."""
-        text = self.string(key, required=required)
-        if text is None:
+        path = self._path(key, required=required)
+        if path is None:
             return None
-        if "\0" in text:
-            self.report(key, f"expected a file path, got {quote(text)}")
-            return None
-        path = Path(text)
-        if not path.is_absolute():
-            path = self.base_dir / path
         try:
             is_file, exists = path.is_file(), path.exists()
         except (OSError, ValueError):  # e.g. a name too long for the file system
@@ -190,6 +208,35 @@ class Table:
             found = "is a folder, not a file" if exists else "file not found"
             self.report(key, f"{found}: {path}")
         return str(path)
+
+    def new_file(self, key: str) -> str | None:
+        """A path to a file the HMI creates if needed, relative to the plant file's folder.
+
+        Neither the file nor its folder need exist yet; what does exist must fit:
+        the path itself is not a folder, and its nearest existing parent is not a file.
+        """
+        path = self._path(key, required=False)
+        if path is None:
+            return None
+        try:
+            if path.exists() and not path.is_file():
+                self.report(key, f"is a folder, not a file: {path}")
+            elif (parent := _nearest_existing(path.parent)) is not None and not parent.is_dir():
+                self.report(key, f"cannot be created: {parent} is a file, not a folder")
+        except (OSError, ValueError):  # e.g. a name too long for the file system
+            self.report(key, f"cannot be used as a file path: {path}")
+        return str(path)
+
+    def _path(self, key: str, *, required: bool) -> Path | None:
+        """A file path as written, made absolute from the plant file's folder."""
+        text = self.string(key, required=required)
+        if text is None:
+            return None
+        if "\0" in text:
+            self.report(key, f"expected a file path, got {quote(text)}")
+            return None
+        path = Path(text)
+        return path if path.is_absolute() else self.base_dir / path
 
     def strings(self, key: str, *, required: bool = False) -> list[tuple[int, str]]:
         """An array of strings, each with its index (for key paths like ``tags[2]``)."""
@@ -249,6 +296,14 @@ class Table:
             else:
                 listed = ", ".join(known) if known else "none"
                 self.report(key, f"unknown key (the keys here are: {listed})")
+
+
+def _nearest_existing(path: Path) -> Path | None:
+    """``path`` or its closest ancestor that exists; None when none does (a relative root)."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return None
 
 
 def finite_number(value: object) -> float | None:

@@ -27,7 +27,9 @@ from hmi.config.problems import (
     quote,
 )
 from hmi.config.sources import read_source
+from hmi.config.sync import read_storage, read_sync
 from hmi.config.tags import read_tag
+from hmi.config.users import read_sign_in_policy, read_users
 from hmi.domain.plant import MachineState, PlantDef, Source, StationDef
 
 _TOML_POSITION = re.compile(r"\s*\(at line (?P<line>[0-9]+), column (?P<column>[0-9]+)\)\Z")
@@ -72,6 +74,7 @@ def check_config(path: str | os.PathLike[str]) -> tuple[bool, str]:
             plural(len(plant.sources), "source"),
             plural(len(plant.tags), "tag"),
             plural(len(plant.stations), "station"),
+            plural(len(plant.users), "user"),
         )
     )
     return True, f"{file}: OK: plant {quote(plant.name)}, {summary}"
@@ -167,6 +170,13 @@ def _read_plant(root: Table, file: str) -> PlantDef:
     stations = [_read_station(table, known_tags) for table in station_tables]
     _check_unique(station_tables, "station")
 
+    sign_in = read_sign_in_policy(root.table("security"))
+    user_tables = root.tables("users")
+    users = read_users(user_tables)
+    _check_unique(user_tables, "user")
+    storage = read_storage(root.table("storage"))
+    sync = read_sync(root.table("sync"))
+
     root.finish()
     return PlantDef(
         name=name,
@@ -174,6 +184,10 @@ def _read_plant(root: Table, file: str) -> PlantDef:
         tags=tuple(tags),
         stations=tuple(stations),
         path=file,
+        users=tuple(users),
+        sign_in=sign_in,
+        storage=storage,
+        sync=sync,
     )
 
 

@@ -8,7 +8,7 @@ environment variable or a file, and the secret is read at connect time.
 
 from __future__ import annotations
 
-from hmi.config.fields import Table, show
+from hmi.config.fields import Table
 from hmi.config.problems import quote
 from hmi.config.syntax import env_name_problem, filter_problem, host_problem, opc_url_problem
 from hmi.domain.plant import (
@@ -69,12 +69,7 @@ def read_source(table: Table) -> Source | None:
 
 
 def _read_mqtt(table: Table, source_id: str) -> MqttSource:
-    host = table.required_string("host")
-    problem = host_problem(host) if host else None
-    if problem:
-        table.report("host", problem)
-    tls_table = table.table("tls")
-    tls = _read_tls(tls_table) if tls_table is not None else None
+    host, port, tls = read_broker(table)
     subscriptions: list[str] = []
     for index, topic_filter in table.strings("subscriptions"):
         problem = filter_problem(topic_filter)
@@ -85,12 +80,12 @@ def _read_mqtt(table: Table, source_id: str) -> MqttSource:
     return MqttSource(
         id=source_id,
         host=host,
-        port=table.integer("port", 1883 if tls is None else 8883, lo=1, hi=65535),
+        port=port,
         protocol=table.choice("protocol", _PROTOCOLS, MqttProtocol.V5, shown='"3.1.1", "5"'),
         client_id=table.string("client_id"),
         keepalive_s=table.integer("keepalive", 15, lo=5, hi=3600),
         tls=tls,
-        credentials=_read_credentials(table),
+        credentials=read_credentials(table),
         subscriptions=tuple(subscriptions),
         max_payload_bytes=table.integer("max_payload", 65536, lo=1, hi=_MAX_PAYLOAD),
         reconnect_min_s=reconnect_min,
@@ -98,8 +93,24 @@ def _read_mqtt(table: Table, source_id: str) -> MqttSource:
     )
 
 
+def read_broker(table: Table) -> tuple[str, int, TlsSettings | None]:
+    """Where an MQTT broker is: ``host``, ``port`` and the ``tls`` sub-table.
+
+    Shared by sources and the upstream of records. The port defaults to 8883
+    with TLS and to 1883 without.
+    """
+    host = table.required_string("host")
+    problem = host_problem(host) if host else None
+    if problem:
+        table.report("host", problem)
+    tls_table = table.table("tls")
+    tls = _read_tls(tls_table) if tls_table is not None else None
+    port = table.integer("port", 1883 if tls is None else 8883, lo=1, hi=65535)
+    return host, port, tls
+
+
 def _read_tls(table: Table) -> TlsSettings:
-    """``[sources.tls]``: the broker's CA is always required, the client pair is optional."""
+    """``[sources.tls]``, ``[sync.upstream.tls]``: the CA is required, the client pair optional."""
     ca_file = table.file("ca_file", required=True) or ""
     cert_file = table.file("cert_file")
     key_file = table.file("key_file")
@@ -111,7 +122,8 @@ def _read_tls(table: Table) -> TlsSettings:
     return TlsSettings(ca_file, cert_file, key_file, server_name)
 
 
-def _read_credentials(table: Table) -> Credentials | None:
+def read_credentials(table: Table) -> Credentials | None:
+    """``username`` with ``password_env`` or ``password_file``: shared by sources and upstream."""
     table.forbid(
         "password",
         "clear passwords are not accepted in the plant file; use password_env or password_file",
@@ -134,19 +146,8 @@ def _read_credentials(table: Table) -> Credentials | None:
 
 
 def _read_reconnect(table: Table) -> tuple[float, float]:
-    """Back-off bounds between reconnection attempts, in seconds.
-
-    The maximum defaults to at least the minimum, so that raising only the
-    minimum is not an error.
-    """
-    low = table.number("reconnect_min", 1.0, lo=0.1, hi=3600)
-    high = table.number("reconnect_max", max(30.0, low), lo=0.1, hi=3600)
-    if low > high:
-        table.report(
-            "reconnect_max",
-            f"expected a number of at least reconnect_min ({show(low)}), got {show(high)}",
-        )
-    return low, high
+    """Back-off bounds between reconnection attempts, in seconds."""
+    return table.number_pair(("reconnect_min", "reconnect_max"), (1.0, 30.0), lo=0.1, hi=3600)
 
 
 def _read_opcua(table: Table, source_id: str) -> OpcUaSource:
@@ -189,7 +190,7 @@ def _read_opcua(table: Table, source_id: str) -> OpcUaSource:
         certificate=certificate,
         private_key=private_key,
         server_certificate=table.file("server_certificate"),
-        credentials=_read_credentials(table),
+        credentials=read_credentials(table),
         publishing_interval_ms=table.number("publishing_interval_ms", 250.0, above=0),
         sampling_interval_ms=table.number("sampling_interval_ms", 100.0, lo=0),
         keepalive_count=keepalive_count,

@@ -1,5 +1,6 @@
 """The small languages inside plant-file strings: MQTT topics and filters,
-OPC UA NodeIds and endpoint URLs, JSON value paths, host and variable names.
+OPC UA NodeIds, OPC UA and HTTP URLs, JSON value paths, host, variable and
+language names.
 
 Each check returns what is wrong in words, or None, so that a mistake is
 reported at load time with the key that holds it, instead of surfacing as a
@@ -11,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from hmi.config.problems import quote
 
@@ -21,6 +22,7 @@ JsonPath = tuple[str | int, ...]
 _MAX_TOPIC_BYTES = 65535
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _NODE_ID = re.compile(r"(?:ns=(?P<ns>[0-9]{1,5});)?(?P<kind>[sigb])=(?P<ident>.+)", re.DOTALL)
 _GUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 _NODE_FORMS = "ns=2;s=Name, ns=3;i=1001, i=2258, ns=2;g=<GUID> or ns=2;b=<base64>"
@@ -116,15 +118,39 @@ def node_id_problem(node: str) -> str | None:
 
 def opc_url_problem(url: str) -> str | None:
     """An OPC UA binary endpoint: ``opc.tcp://host[:port][/path]``."""
-    expected = f'expected a URL like "opc.tcp://plc-7:4840/path", got {quote(url)}'
-    if not url.startswith("opc.tcp://") or any(char.isspace() for char in url):
-        return expected
+    if _split_url(url, ("opc.tcp://",)) is None:
+        return f'expected a URL like "opc.tcp://plc-7:4840/path", got {quote(url)}'
+    return None
+
+
+def http_url_problem(url: str) -> str | None:
+    """An HTTP(S) endpoint with a host, and no secret in it: ``https://host[:port][/path]``."""
+    parts = _split_url(url, ("http://", "https://"))
+    if parts is None:
+        return f'expected a URL like "https://mes.example/api/records", got {quote(url)}'
+    if parts.username is not None or parts.password is not None:
+        # Not quoted back: the part before "@" may be a password.
+        return "a user name or password in the URL is not accepted; use token_env"
+    return None
+
+
+def _split_url(url: str, schemes: tuple[str, ...]) -> SplitResult | None:
+    """The parts of a URL with one of ``schemes``, a host and a valid port; else None."""
+    if not url.startswith(schemes) or any(char.isspace() for char in url):
+        return None
     try:
         parts = urlsplit(url)
         host, _port = parts.hostname, parts.port  # .port raises on a bad port
     except ValueError:
-        return expected
-    return None if host else expected
+        return None
+    return parts if host else None
+
+
+def language_problem(tag: str) -> str | None:
+    """A language as a BCP 47 tag: ``de``, ``es-MX``, ``zh-Hans``."""
+    if _LANGUAGE.fullmatch(tag):
+        return None
+    return f'expected a language tag such as "de" or "es-MX", got {quote(tag)}'
 
 
 def host_problem(host: str) -> str | None:
