@@ -7,11 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
 from typing import Any, Protocol
 
 from hmi import __version__
-from hmi.app import audit_cli
+from hmi.app import audit_cli, user_cli
 
 
 class Tool(Protocol):
@@ -24,6 +23,7 @@ class Tool(Protocol):
 
 TOOLS: dict[str, Tool] = {
     "audit": audit_cli,
+    "user": user_cli,
 }
 
 EXIT_OK = 0
