@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import paho.mqtt.client as mqtt
 import pytest
@@ -21,6 +23,7 @@ from hmi.domain.tags import TagStore, TagValue
 from hmi.gui import theme
 from hmi.gui.bridge import RuntimeBridge
 from hmi.gui.main_window import MainWindow
+from hmi.gui.session_control import OperatorServices
 from hmi.gui.tag_model import QUALITY_ROLE, TagTableModel
 from hmi.services.runtime import Runtime
 from tests.support.images import assert_matches_approved
@@ -138,20 +141,35 @@ def fixed_health(clock: ManualClock) -> list[SourceHealth]:
     ]
 
 
+def offline_runtime(plant: PlantDef, clock: ManualClock, tmp_path: Path) -> Runtime:
+    """A started runtime for the session and records only: no source links."""
+    runtime = Runtime(
+        dataclasses.replace(plant, sources=()), clock=clock, cache_path=tmp_path / "cache.sqlite"
+    )
+    runtime.start()
+    return runtime
+
+
 @pytest.fixture
-def window(qtbot: QtBot, demo_plant: PlantDef, qapp: object) -> Iterator[MainWindow]:
+def window(
+    qtbot: QtBot, demo_plant: PlantDef, qapp: object, tmp_path: Path
+) -> Iterator[MainWindow]:
     theme.apply(qapp)  # type: ignore[arg-type]
     clock = ManualClock()
     store = fixed_state(demo_plant, clock)
+    runtime = offline_runtime(demo_plant, clock, tmp_path)
     bridge = RuntimeBridge(store, lambda: fixed_health(clock))
-    win = MainWindow(demo_plant, bridge, clock.now)
+    win = MainWindow(demo_plant, bridge, clock.now, OperatorServices.of(runtime))
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
     qtbot.waitExposed(win)
     bridge.drain()
     bridge.poll_health()
+    qtbot.waitUntil(lambda: win.tasks.pending == 0, timeout=5000)  # the session is known
     yield win
+    win.close()
+    runtime.stop()
 
 
 def test_overview_matches_approved_screenshot(window: MainWindow) -> None:
@@ -212,18 +230,18 @@ def test_tag_model_passes_modeltester_and_batches_changes(
 
 @pytest.fixture
 def live_window(
-    qtbot: QtBot, broker: MosquittoBroker, demo_plant: PlantDef
+    qtbot: QtBot, broker: MosquittoBroker, demo_plant: PlantDef, tmp_path: Path
 ) -> Iterator[MainWindow]:
     plant = with_demo_ports(demo_plant, broker.port, free_port())
-    runtime = Runtime(plant)
+    runtime = Runtime(plant, cache_path=tmp_path / "cache.sqlite")
     runtime.start()
     bridge = RuntimeBridge(runtime.store, runtime.acquisition.health)
-    win = MainWindow(plant, bridge, runtime.clock.now)
+    win = MainWindow(plant, bridge, runtime.clock.now, OperatorServices.of(runtime))
     qtbot.addWidget(win)
     win.show()
     bridge.start()
     yield win
-    bridge.stop()
+    win.close()
     runtime.stop()
 
 

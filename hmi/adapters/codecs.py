@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from hmi.domain.plant import Codec, CodecKind, DataType, TagDef
 from hmi.domain.quality import Quality, quality_from_status_code
@@ -80,10 +81,13 @@ def _reject_constant(name: str) -> float:
     raise PayloadError(f"not a finite number: {name}")
 
 
+_JSON = json.JSONDecoder(parse_constant=_reject_constant)  # one decoder, not one per message
+
+
 def parse_json(text: str) -> object:
     """Strict JSON: NaN and Infinity, which Python's json accepts, are refused."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return _JSON.decode(text)
     except PayloadError:
         raise
     except (ValueError, RecursionError) as exc:
@@ -167,12 +171,18 @@ class TopicDecoder:
             return [self._bad(tag.id, reason, recv_ts, recv_mono) for tag, _ in self._tags], reason
         samples: list[TagValue] = []
         rejection = ""
+        # Many tags of one document usually share its time stamp and quality: read them once.
+        shared: dict[tuple[str | int, ...], object] = {}
         for tag, codec in self._tags:
             try:
-                samples.append(self._one(tag, codec, text, document, recv_ts, recv_mono))
+                if codec.kind is CodecKind.JSON:
+                    sample = self._from_json(tag, codec, document, shared, recv_ts, recv_mono)
+                else:
+                    sample = self._from_text(tag, codec, text, recv_ts, recv_mono)
             except PayloadError as exc:
                 rejection = rejection or str(exc)
-                samples.append(self._bad(tag.id, str(exc), recv_ts, recv_mono))
+                sample = self._bad(tag.id, str(exc), recv_ts, recv_mono)
+            samples.append(sample)
         return samples, rejection
 
     def _open(self, payload: bytes) -> tuple[object, str]:
@@ -190,28 +200,63 @@ class TopicDecoder:
         return TagValue(tag_id, None, Quality.BAD, reason, recv_ts, recv_ts, recv_mono)
 
     @staticmethod
-    def _one(
-        tag: TagDef, codec: Codec, text: str, document: object, recv_ts: float, recv_mono: float
+    def _from_json(
+        tag: TagDef,
+        codec: Codec,
+        document: object,
+        shared: dict[tuple[str | int, ...], object],
+        recv_ts: float,
+        recv_mono: float,
     ) -> TagValue:
-        kind = codec.kind
-        quality = Quality.GOOD
+        raw = walk(document, codec.value_path)
+        if tag.data_type is DataType.FLOAT and type(raw) is float and raw - raw == 0.0:
+            value: TagScalar = raw  # the common case, finite float, without the general path
+        else:
+            value = _coerce(raw, tag.data_type)
         source_ts = recv_ts
-        if kind is CodecKind.JSON:
-            value = _coerce(walk(document, codec.value_path), tag.data_type)
-            if codec.timestamp_path is not None:
-                source_ts = parse_timestamp(walk(document, codec.timestamp_path))
-            if codec.quality_path is not None:
-                quality = parse_quality(walk(document, codec.quality_path))
-            reason = "" if quality is Quality.GOOD else f"source reports {quality.name.lower()}"
-            return TagValue(tag.id, value, quality, reason, source_ts, recv_ts, recv_mono)
+        if codec.timestamp_path is not None:
+            source_ts = _shared(shared, codec.timestamp_path, document, parse_timestamp)
+        quality = Quality.GOOD
+        if codec.quality_path is not None:
+            quality = _shared(shared, codec.quality_path, document, parse_quality)
+        reason = "" if quality is Quality.GOOD else _SOURCE_REPORTS[quality]
+        return TagValue(tag.id, value, quality, reason, source_ts, recv_ts, recv_mono)
+
+    @staticmethod
+    def _from_text(
+        tag: TagDef, codec: Codec, text: str, recv_ts: float, recv_mono: float
+    ) -> TagValue:
         raw: TagScalar
-        if kind is CodecKind.NUMBER:
+        if codec.kind is CodecKind.NUMBER:
             try:
                 raw = float(text) if not text.strip().lstrip("+-").isdigit() else int(text)
             except ValueError as exc:
                 raise PayloadError(f"expected a number, got {_show(text)}") from exc
         else:
             raw = text
-        return TagValue(
-            tag.id, _coerce(raw, tag.data_type), quality, "", source_ts, recv_ts, recv_mono
-        )
+        value = _coerce(raw, tag.data_type)
+        return TagValue(tag.id, value, Quality.GOOD, "", recv_ts, recv_ts, recv_mono)
+
+
+_SOURCE_REPORTS = {q: f"source reports {q.name.lower()}" for q in Quality}
+T = TypeVar("T")
+
+
+def _shared(
+    cache: dict[tuple[str | int, ...], object],
+    path: tuple[str | int, ...],
+    document: object,
+    parse: Callable[[object], T],
+) -> T:
+    """``parse`` of the value at ``path``, computed once per document (errors too)."""
+    try:
+        found = cache[path]
+    except KeyError:
+        try:
+            found = parse(walk(document, path))
+        except PayloadError as exc:
+            found = exc
+        cache[path] = found
+    if isinstance(found, PayloadError):
+        raise found
+    return found  # type: ignore[return-value]

@@ -32,7 +32,8 @@ from hmi.domain.plant import MqttBinding, MqttProtocol, MqttSource, TagDef
 log = logging.getLogger(__name__)
 
 INBOX_LIMIT = 200_000  # messages; beyond it the oldest are dropped and counted
-DRAIN_CHUNK = 5_000  # messages decoded before the loop gets a turn
+DRAIN_SAMPLES = 2_000  # samples decoded before the loop gets a turn (an operator waits on it)
+GATHER_S = 0.002  # after a wake-up, let messages gather: one wake-up per burst, not per message
 
 
 def build_decoders(source: MqttSource, tags: Sequence[TagDef]) -> dict[str, TopicDecoder]:
@@ -127,6 +128,7 @@ class MqttLink:
         self._inbox: deque[tuple[str, bytes, float, float]] = deque()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
+        self._wake_pending = False
         self._drain_task: asyncio.Task[None] | None = None
         self._backoff = Backoff(source.reconnect_min_s, source.reconnect_max_s)
         self._rate_log = RateLimitedLog(log)
@@ -193,9 +195,11 @@ class MqttLink:
         if len(inbox) >= INBOX_LIMIT:
             inbox.popleft()
             self.dropped += 1
-        was_empty = not inbox
         inbox.append((msg.topic, bytes(msg.payload), time.time(), time.monotonic()))
-        if was_empty and self._loop is not None:
+        # Append first, then wake: the drain task clears the flag before it drains,
+        # so a message appended at any moment is either drained or wakes it again.
+        if not self._wake_pending and self._loop is not None:
+            self._wake_pending = True
             self._loop.call_soon_threadsafe(self._wake.set)
 
     def _on_connect(
@@ -249,15 +253,18 @@ class MqttLink:
     async def _drain_forever(self) -> None:
         while True:
             await self._wake.wait()
+            await asyncio.sleep(GATHER_S)
             self._wake.clear()
+            self._wake_pending = False
             while self._inbox:
                 self._drain_chunk()
                 await asyncio.sleep(0)
 
     def _drain_chunk(self) -> None:
+        """Decode until the inbox is empty or DRAIN_SAMPLES samples are made, then deliver."""
         inbox, decoders, health = self._inbox, self._decoders, self.health
         samples: list[Any] = []
-        for _ in range(min(len(inbox), DRAIN_CHUNK)):
+        while inbox and len(samples) < DRAIN_SAMPLES:
             topic, payload, recv_ts, recv_mono = inbox.popleft()
             decoder = decoders.get(topic)
             if decoder is None:

@@ -10,7 +10,6 @@ iterator mode with a bounded queue, so a burst never spawns a task per value.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import time
@@ -43,6 +42,7 @@ log = logging.getLogger(__name__)
 QUEUE_LIMIT = 100_000  # notifications waiting for the consumer; the oldest go first
 CONNECT_TIMEOUT_S = 5.0
 ALIVE_PERIOD_S = 0.5
+BATCH_LIMIT = 2_000  # notifications applied in one go before the loop gets a turn
 
 _POLICIES: dict[OpcUaSecurityPolicy, type[security_policies.SecurityPolicy]] = {
     OpcUaSecurityPolicy.BASIC256SHA256: security_policies.SecurityPolicyBasic256Sha256,
@@ -107,19 +107,26 @@ class OpcUaLink:
         self.health.set_state(LinkState.CONNECTING)
         self._sink.on_link(self.health.snapshot())
         while True:
-            error = await self._session()
+            client = Client(self.source.url, timeout=CONNECT_TIMEOUT_S)
+            client.session_timeout = self.source.session_timeout_ms
+            try:
+                error = await self._session(client)
+            except asyncio.CancelledError:
+                await _close(client)  # stopping: leave no socket behind
+                raise
+            # Say so at once (tags turn "no connection"), then tidy up, then wait.
             delay = self._backoff.next_delay()
             self.health.set_state(LinkState.RECONNECTING, error, self._clock.now() + delay)
             self._sink.on_link(self.health.snapshot())
             self._rate_log.report(
                 "link", "%s: %s; next attempt in %.0f s", self.source.id, error, delay
             )
-            await asyncio.sleep(delay)
+            started = time.monotonic()
+            await _close(client)
+            await asyncio.sleep(max(0.0, delay - (time.monotonic() - started)))
 
-    async def _session(self) -> str:
+    async def _session(self, client: Client) -> str:
         """Connect, subscribe and consume until the link is lost; return why it ended."""
-        client = Client(self.source.url, timeout=CONNECT_TIMEOUT_S)
-        client.session_timeout = self.source.session_timeout_ms
         self._lost = asyncio.Event()
         lost_reason: list[str] = []
 
@@ -128,7 +135,7 @@ class OpcUaLink:
             self._lost.set()
 
         client.connection_lost_callback = on_lost
-        consumer: asyncio.Task[None] | None = None
+        tasks: list[asyncio.Task[Any]] = []
         try:
             await self._configure(client)
             await asyncio.wait_for(client.connect(), CONNECT_TIMEOUT_S * 2)
@@ -140,28 +147,18 @@ class OpcUaLink:
             self.health.set_state(LinkState.CONNECTED)
             self._sink.on_link(self.health.snapshot())
             consumer = asyncio.create_task(self._consume(subscription, by_node))
-            vouch = asyncio.create_task(self._vouch(subscription))
             lost = asyncio.create_task(self._lost.wait())
-            done, _ = await asyncio.wait([consumer, lost], return_when=asyncio.FIRST_COMPLETED)
-            for task in (vouch, lost):
-                task.cancel()
-            if consumer in done and consumer.exception() is not None:
+            tasks = [consumer, lost, asyncio.create_task(self._vouch(subscription))]
+            await asyncio.wait([consumer, lost], return_when=asyncio.FIRST_COMPLETED)
+            if consumer.done() and consumer.exception() is not None:
                 return f"subscription failed: {_describe(consumer.exception())}"
             return lost_reason[0] if lost_reason else "connection lost"
         except (OSError, TimeoutError, UaError, ConnectionError) as exc:
             return _describe(exc)
         finally:
-            if consumer is not None:
-                consumer.cancel()
-                await asyncio.gather(consumer, return_exceptions=True)
-            self._sink.on_link(self._down_snapshot())
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(client.disconnect(), 2.0)
-
-    def _down_snapshot(self) -> Any:
-        if self.health.state is LinkState.CONNECTED:
-            self.health.set_state(LinkState.RECONNECTING, "connection lost")
-        return self.health.snapshot()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _configure(self, client: Client) -> None:
         src = self.source
@@ -192,7 +189,7 @@ class OpcUaLink:
         params.RequestedPublishingInterval = self.source.publishing_interval_ms
         params.RequestedMaxKeepAliveCount = self.source.keepalive_count
         params.RequestedLifetimeCount = self.source.lifetime_count
-        params.MaxNotificationsPerPublish = 10000
+        params.MaxNotificationsPerPublish = 1000  # smaller answers hold the loop for less
         params.PublishingEnabled = True
         params.Priority = 0
         return params
@@ -236,21 +233,33 @@ class OpcUaLink:
                 )
 
     async def _consume(self, subscription: Any, by_node: dict[ua.NodeId, list[TagDef]]) -> None:
+        """Apply notifications in batches: what queued up meanwhile goes in one call."""
         sink, clock, health = self._sink, self._clock, self.health
+        # asyncua's iterator has no "take what is queued"; its queue is an asyncio.Queue.
+        pending: asyncio.Queue[Any] | None = getattr(subscription, "_event_queue", None)
         while True:
-            event = await subscription.next_event()
-            if isinstance(event, StatusChangeEvent):
-                if not event.notification.Status.is_good():
-                    self._lost.set()
-                continue
-            if not isinstance(event, DataChangeEvent):
-                continue
-            tags = by_node.get(event.node.nodeid)
-            if tags is None:
-                continue
-            health.received += 1
+            events = [await subscription.next_event()]
+            while pending is not None and len(events) < BATCH_LIMIT and not pending.empty():
+                events.append(pending.get_nowait())
             now, mono = clock.now(), clock.monotonic()
-            sink.on_samples([self._sample(tag, event, now, mono) for tag in tags])
+            samples: list[TagValue] = []
+            for event in events:
+                if event is None:  # the iterator's end marker: the subscription was closed
+                    self._lost.set()
+                    break
+                if isinstance(event, StatusChangeEvent):
+                    if not event.notification.Status.is_good():
+                        self._lost.set()
+                    continue
+                if not isinstance(event, DataChangeEvent):
+                    continue
+                tags = by_node.get(event.node.nodeid)
+                if tags is None:
+                    continue
+                health.received += 1
+                samples.extend(self._sample(tag, event, now, mono) for tag in tags)
+            if samples:
+                sink.on_samples(samples)
 
     def _sample(self, tag: TagDef, event: DataChangeEvent, now: float, mono: float) -> TagValue:
         data_value = event.data.monitored_item.Value
@@ -269,6 +278,14 @@ class OpcUaLink:
             return TagValue(tag.id, None, Quality.BAD, str(exc), source_ts, now, mono)
         reason = "" if quality is Quality.GOOD else ua.StatusCode(ua.UInt32(status)).name
         return TagValue(tag.id, value, quality, reason, source_ts, now, mono)
+
+
+async def _close(client: Client) -> None:
+    """Best effort: the link is gone or going; a failure here changes nothing for the plant."""
+    try:
+        await asyncio.wait_for(client.disconnect(), 2.0)
+    except Exception:  # noqa: BLE001 - a half-open client may fail in many ways; we only tidy up
+        client.disconnect_socket()
 
 
 def _describe(exc: BaseException | None) -> str:

@@ -19,6 +19,7 @@ from hmi.domain.quality import Quality
 from hmi.gui import theme
 from hmi.gui.bridge import RuntimeBridge
 from hmi.gui.main_window import MainWindow
+from hmi.gui.session_control import OperatorServices
 from hmi.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
     runtime.start()
     try:
         bridge = RuntimeBridge(runtime.store, runtime.acquisition.health)
-        window = MainWindow(plant, bridge, runtime.clock.now)
+        window = MainWindow(plant, bridge, runtime.clock.now, OperatorServices.of(runtime))
         if args.page != "overview":
             if args.page not in window.stations:
                 print(f"unknown page {args.page!r}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""The main window: navigation, the overview and station pages, the status bar."""
+"""The main window: navigation, the overview and station pages, the session, the status bar."""
 
 from __future__ import annotations
 
@@ -20,18 +20,27 @@ from hmi.domain.plant import PlantDef
 from hmi.domain.tags import TagValue
 from hmi.gui import theme
 from hmi.gui.bridge import RuntimeBridge
+from hmi.gui.intervention import StationActions, StationHost
 from hmi.gui.pages import OverviewPage, StationPage
+from hmi.gui.session_control import LockBanner, OperatorServices, ScreenSession
+from hmi.gui.sign_in import SignInSheet
 from hmi.gui.status_bar import HmiStatusBar
+from hmi.gui.tasks import ServiceTasks
 
 
 class MainWindow(QMainWindow):
-    """Shows the plant; knows the runtime only through the bridge."""
+    """Shows the plant; knows the runtime through the bridge and ``OperatorServices``.
+
+    Without ``services`` the window only shows the plant: nobody can sign in or
+    record (a viewer, and the screens of tests that need no runtime).
+    """
 
     def __init__(
         self,
         plant: PlantDef,
         bridge: RuntimeBridge,
         now: Callable[[], float],
+        services: OperatorServices | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -45,18 +54,10 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        nav = QWidget()
-        nav.setObjectName("nav")
-        nav.setStyleSheet("QWidget#nav { background: #c6c6c6; border-bottom: 1px solid #a8a8a8; }")
-        nav_layout = QHBoxLayout(nav)
-        nav_layout.setContentsMargins(12, 8, 12, 8)
-        nav_layout.setSpacing(8)
-        brand = QLabel(plant.name)
-        brand.setFont(theme.font(theme.BASE_PT + 2, bold=True))
-        brand.setStyleSheet("background: transparent;")
-        nav_layout.addWidget(brand)
-        nav_layout.addSpacing(24)
-
+        self.banner = LockBanner()
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        nav, nav_layout = self._nav_bar(plant.name)
         self.stack = QStackedWidget()
         self.overview = OverviewPage(plant)
         self.overview.station_opened.connect(self.show_station)
@@ -65,11 +66,12 @@ class MainWindow(QMainWindow):
         self._buttons = QButtonGroup(self)
         self._buttons.setExclusive(True)
         self._nav_buttons: dict[str, QPushButton] = {}
+        self._pages: dict[str, QWidget] = {}
         self._add_page("overview", self.tr("Overview"), self.overview, nav_layout)
         for station in plant.stations:
             page = StationPage(plant, station, values, now)
             self.stations[station.id] = page
-            self._add_page(station.id, station.name, page, nav_layout)
+            self._add_page(station.id, station.name, StationHost(page), nav_layout)
         nav_layout.addStretch(1)
         outer.addWidget(nav)
         outer.addWidget(self.stack, 1)
@@ -81,27 +83,73 @@ class MainWindow(QMainWindow):
         bridge.health_changed.connect(self.status.show_health)
         bridge.ticked.connect(self.tick)
         self._nav_buttons["overview"].setChecked(True)
+        self.station_actions: dict[str, StationActions] = {}
+        self.tasks: ServiceTasks | None = None
+        self.session: ScreenSession | None = None
+        self.sign_in: SignInSheet | None = None
+        self.status.session.setVisible(services is not None)
+        if services is not None:
+            self._attach_operator(services)
+
+    @staticmethod
+    def _nav_bar(plant_name: str) -> tuple[QWidget, QHBoxLayout]:
+        nav = QWidget()
+        nav.setObjectName("nav")
+        nav.setStyleSheet("QWidget#nav { background: #c6c6c6; border-bottom: 1px solid #a8a8a8; }")
+        layout = QHBoxLayout(nav)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(8)
+        brand = QLabel(plant_name)
+        brand.setFont(theme.font(theme.BASE_PT + 2, bold=True))
+        brand.setStyleSheet("background: transparent;")
+        layout.addWidget(brand)
+        layout.addSpacing(24)
+        return nav, layout
+
+    def _attach_operator(self, services: OperatorServices) -> None:
+        """Sign-in, the idle lock and the stations' records, over the runtime's services."""
+        tasks = self.tasks = ServiceTasks(services.submit, self)
+        session = self.session = ScreenSession(
+            tasks, services.session, services.clock.monotonic, self
+        )
+        for station in self.plant.stations:
+            actions = StationActions(self, station, tasks, services.records)
+            self.station_actions[station.id] = actions
+            host = self._pages[station.id]
+            assert isinstance(host, StationHost)
+            host.add_actions(actions)
+        sign_in = self.sign_in = SignInSheet(self, self.plant.users, session)
+        indicator = self.status.session
+        session.changed.connect(self.banner.show_view)
+        session.changed.connect(indicator.show_view)
+        session.problem.connect(indicator.show_problem)
+        tasks.call_failed.connect(indicator.show_problem)
+        session.sign_in_requested.connect(sign_in.open_for)
+        self.banner.clicked.connect(session.request_sign_in)
+        indicator.lock_requested.connect(session.lock)
+        indicator.sign_out_requested.connect(session.sign_out)
+        self.banner.show()
+        session.start()
 
     def _add_page(self, key: str, title: str, page: QWidget, nav: QHBoxLayout) -> None:
         button = QPushButton(title)
         button.setCheckable(True)
         button.setMinimumWidth(140)
-        button.clicked.connect(lambda: self._show_page(page))
+        button.clicked.connect(lambda: self._show_page(key))
         self._buttons.addButton(button)
         self._nav_buttons[key] = button
+        self._pages[key] = page
         nav.addWidget(button)
         self.stack.addWidget(page)
 
     def show_station(self, station_id: str) -> None:
-        page = self.stations[station_id]
-        page.tick()
-        self.stack.setCurrentWidget(page)
+        self._show_page(station_id)
         self._nav_buttons[station_id].setChecked(True)
 
-    def _show_page(self, page: QWidget) -> None:
-        if isinstance(page, StationPage):
-            page.tick()
-        self.stack.setCurrentWidget(page)
+    def _show_page(self, key: str) -> None:
+        if key in self.stations:
+            self.stations[key].tick()
+        self.stack.setCurrentWidget(self._pages[key])
 
     def show_overview(self) -> None:
         self.stack.setCurrentWidget(self.overview)
@@ -115,9 +163,13 @@ class MainWindow(QMainWindow):
     def tick(self) -> None:
         self.status.tick()
         current = self.stack.currentWidget()
-        if isinstance(current, StationPage):
-            current.tick()
+        for station_id, page in self.stations.items():
+            if self._pages[station_id] is current:
+                page.tick()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session is not None and self.tasks is not None:
+            self.session.stop()
+            self.tasks.close()
         self.bridge.stop()
         super().closeEvent(event)

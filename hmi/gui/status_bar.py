@@ -1,15 +1,19 @@
-"""The status bar: each source's link, the clock, who is signed in."""
+"""The status bar: each source's link, who is signed in, the clock."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 
 from hmi.domain.health import LinkState, SourceHealth
 from hmi.gui import theme
+from hmi.gui.session_control import SessionIndicator
 
+SOURCE_MIN_PX = 150  # a source's link may shorten to this when the bar is full (tooltip: all)
 _LINK_SYMBOL = {
     LinkState.CONNECTED: "●",
     LinkState.CONNECTING: "◌",
@@ -19,12 +23,33 @@ _LINK_SYMBOL = {
 
 
 class SourceLabel(QLabel):
-    """One source: symbol, name, state word, the next attempt while down, rejected messages."""
+    """One source: symbol, name, state word, the next attempt while down, rejected messages.
+
+    When the bar is short of room the text ends in "…" rather than widening
+    the window; the tooltip always has all of it.
+    """
 
     def __init__(self, source_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.source_id = source_id
         self.setText(f"◌ {source_id}")
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), SOURCE_MIN_PX), hint.height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        option = QStyleOption()
+        option.initFrom(self)
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        rect = self.contentsRect()
+        # QLabel's own indent: half an "x" inside a frame, as its paintEvent would leave.
+        indent = self.fontMetrics().horizontalAdvance("x") // 2 if self.frameWidth() > 0 else 0
+        rect.adjust(indent, 0, -indent, 0)
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment()), text)
 
     def show_health(self, health: SourceHealth, now: float) -> None:
         words = {
@@ -61,22 +86,22 @@ def _hhmmss(epoch: float) -> str:
 
 
 class HmiStatusBar(QStatusBar):
-    """Source health on the left; the current user and the clock on the right."""
+    """Source health on the left; the session (who, countdown, Lock) and the clock on the right."""
 
     def __init__(
         self, source_ids: list[str], now: Callable[[], float], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
-        self.setMinimumHeight(40)
+        self.setMinimumHeight(theme.touch_min_px() + 8)
         self._now = now
         self.sources = {source_id: SourceLabel(source_id) for source_id in source_ids}
         for label in self.sources.values():
             self.addWidget(label)
-        self.user = QLabel(self.tr("User: not signed in"))
+        self.session = SessionIndicator()
         self.clock = QLabel()
         self.clock.setFont(theme.font(theme.BASE_PT, bold=True))
-        self.addPermanentWidget(self.user)
+        self.addPermanentWidget(self.session)
         self.addPermanentWidget(self.clock)
         self.tick()
 

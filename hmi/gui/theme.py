@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter, QPen, QPixmap, QScreen
 from PySide6.QtWidgets import QApplication
 
 from hmi.domain.plant import MachineState
@@ -28,6 +28,17 @@ NOT_TRUSTED = "#6b6b6b"  # text of a value that must not be read as the process 
 UNCERTAIN_INK = "#1d4f91"  # quality is not an alarm: a dark blue, never an alarm colour
 FAULT_INK = "#8f1d1d"
 FAULT_FILL = "#f1d4d4"
+PRIMARY = "#3a3a3a"  # the one action of a panel (Sign in, Save): dark, never an alarm colour
+FIELD = "#f7f7f7"
+SCRIM = "rgba(40, 40, 40, 70)"  # behind a panel: the screen stays readable underneath
+
+# Touch (standards section 2, item 7): sizes are physical, converted with the screen's density.
+TOUCH_MIN_MM = 9.0  # every touch target at least 9 mm square
+TOUCH_GAP_MM = 2.0  # and at least 1.5 mm apart
+KEY_MM = 15.0  # keypad keys: a gloved finger on a PIN
+TOUCH_MIN_PX = 48  # floor in logical pixels, whatever density a screen claims
+FALLBACK_DPI = 96.0  # offscreen, or a screen that reports an implausible physical size
+_PLAUSIBLE_DPI = (50.0, 700.0)
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,46 @@ def font(point_size: int = BASE_PT, bold: bool = False) -> QFont:
     return result
 
 
+def screen_dpi(screen: QScreen | None = None) -> float:
+    """Physical pixels per inch of ``screen`` (the primary one by default)."""
+    screen = screen or QGuiApplication.primaryScreen()
+    if screen is None or QGuiApplication.platformName() in {"offscreen", "minimal"}:
+        return FALLBACK_DPI
+    dpi = screen.physicalDotsPerInch()
+    low, high = _PLAUSIBLE_DPI
+    return dpi if low <= dpi <= high else FALLBACK_DPI
+
+
+def mm_to_px(mm: float, screen: QScreen | None = None) -> int:
+    """Logical pixels that measure ``mm`` on ``screen`` (physical density over pixel ratio)."""
+    ratio = screen.devicePixelRatio() if screen is not None else 1.0
+    return round(mm / 25.4 * screen_dpi(screen) / max(ratio, 1.0))
+
+
+def touch_min_px(screen: QScreen | None = None) -> int:
+    """The smallest side of any touch target on ``screen``, in logical pixels."""
+    return max(TOUCH_MIN_PX, mm_to_px(TOUCH_MIN_MM, screen))
+
+
+def padlock(size: int, ink: str) -> QPixmap:
+    """A padlock drawn as a shape, so "locked" never rests on a word or a colour alone."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    stroke = max(2.0, size / 9)
+    painter.setPen(QPen(QColor(ink), stroke))
+    shackle = QRectF(size * 0.28, size * 0.08, size * 0.44, size * 0.5)
+    painter.drawArc(shackle, 0, 180 * 16)
+    painter.drawLine(QPointF(shackle.left(), size * 0.33), QPointF(shackle.left(), size * 0.45))
+    painter.drawLine(QPointF(shackle.right(), size * 0.33), QPointF(shackle.right(), size * 0.45))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(ink))
+    painter.drawRoundedRect(QRectF(size * 0.16, size * 0.42, size * 0.68, size * 0.5), 2, 2)
+    painter.end()
+    return pixmap
+
+
 STYLE_SHEET = f"""
 QWidget {{ background: {BACKGROUND}; color: {TEXT}; }}
 QFrame#card, QFrame#panel {{ background: {PANEL}; border: 1px solid {PANEL_EDGE};
@@ -105,8 +156,29 @@ QHeaderView::section {{ background: #c9c9c9; color: {TEXT}; border: none;
                         border-right: 1px solid #b0b0b0; padding: 6px; font-weight: bold; }}
 QStatusBar {{ background: #c6c6c6; border-top: 1px solid #a8a8a8; }}
 QStatusBar QLabel {{ background: transparent; padding: 0 8px; }}
+QStatusBar QPushButton {{ min-height: 0; padding: 2px 14px; }}
 QLabel#title {{ font-size: 20pt; font-weight: bold; }}
 QLabel#muted {{ color: {TEXT_MUTED}; }}
+QPushButton#primary {{ background: {PRIMARY}; color: white; border-color: #1e1e1e;
+                       font-weight: bold; }}
+QPushButton#primary:pressed {{ background: #1e1e1e; }}
+QPushButton#primary:disabled {{ background: #8a8a8a; color: #e8e8e8; }}
+QPushButton#key {{ font-size: 20pt; font-weight: bold; padding: 0; }}
+QPushButton#tile {{ text-align: left; padding: 6px 14px; }}
+QPushButton#tile:checked {{ background: {PRIMARY}; color: white; }}
+QPushButton#lockBanner {{ background: {PRIMARY}; color: white; border: none;
+                          border-bottom: 3px solid #1e1e1e; border-radius: 0;
+                          font-size: 16pt; font-weight: bold; }}
+QWidget#scrim {{ background: {SCRIM}; }}
+QFrame#sheet {{ background: {PANEL}; border: 2px solid #7a7a7a; border-radius: 6px; }}
+QFrame#sheet QLabel {{ background: transparent; }}
+QFrame#sheet QScrollArea, QFrame#sheet QScrollArea > QWidget > QWidget {{
+    background: transparent; }}
+QLineEdit {{ background: {FIELD}; border: 1px solid #9a9a9a; border-radius: 4px;
+             padding: 4px 10px; min-height: 40px; font-size: 16pt; }}
+QLineEdit[active="true"] {{ border: 3px solid {PRIMARY}; }}
+QLabel#problem {{ color: {FAULT_INK}; font-weight: bold; }}
+QLabel#countdown {{ font-weight: bold; border: 2px dashed #7a7a7a; padding: 1px 8px; }}
 """
 
 

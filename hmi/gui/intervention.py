@@ -1,0 +1,188 @@
+"""The first record an operator makes: a note or intervention on a station.
+
+"Saved" appears only when the record service's call has returned, that is
+after the record, its audit entry and its outbox row are committed together.
+Until then the sheet says "Saving…" and Save cannot be pressed twice; on a
+refusal or a storage error the text stays in the field and the reason shows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from hmi.domain.plant import StationDef
+from hmi.domain.records import Record, RecordKind
+from hmi.domain.roles import Action
+from hmi.gui import theme
+from hmi.gui.tasks import CallFailure, ServiceTasks
+from hmi.gui.touch import Sheet, TouchButton, TouchField
+from hmi.services.records import RecordService
+
+NOTE_MAX_CHARS = 500
+
+
+class InterventionSheet(Sheet):
+    """A text field and big Save and Cancel buttons; Saved only after the commit.
+
+    Signals:
+        saved(Record): the record is on disk (emitted after its commit).
+        closed(): inherited; the sheet closed.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self, window: QWidget, station: StationDef, tasks: ServiceTasks, records: RecordService
+    ) -> None:
+        title = QCoreApplication.translate("InterventionSheet", "Note / intervention — %1")
+        super().__init__(window, title.replace("%1", station.name))
+        self.station = station
+        self._tasks = tasks
+        self._records = records
+        self.saving = False
+        self.record: Record | None = None
+        touch = theme.touch_min_px()
+        self.panel.setMinimumWidth(touch * 16)
+        prompt = QLabel(self.tr("What did you do or see? It is saved with your name and the time."))
+        prompt.setWordWrap(True)
+        self.body.addWidget(prompt)
+        self.text = TouchField(touch)
+        self.text.setMaxLength(NOTE_MAX_CHARS)
+        self.text.setPlaceholderText(self.tr("For example: cleared a jam at the infeed"))
+        self.text.textChanged.connect(self._update_buttons)
+        self.text.returnPressed.connect(self.save)
+        self.body.addWidget(self.text)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setMinimumHeight(self.message.fontMetrics().height() * 2)
+        self.body.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(touch)  # Save and Cancel well apart: a slip does not hit the other
+        self.cancel_button = TouchButton(self.tr("Cancel"), touch * 4, round(touch * 1.4))
+        self.save_button = TouchButton(self.tr("Save"), touch * 4, round(touch * 1.4))
+        self.save_button.setObjectName("primary")
+        for button in (self.cancel_button, self.save_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cancel_button.clicked.connect(self.close_sheet)
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        self.body.addLayout(buttons)
+        self._update_buttons()
+
+    def open(self) -> None:
+        if self.record is not None:  # the last note is saved: start a new one
+            self.record = None
+            self.text.clear()
+            self.text.setReadOnly(False)
+            self._say("")
+        self._update_buttons()
+        super().open()
+        self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save(self) -> None:
+        text = self.text.text().strip()
+        if self.saving or self.record is not None or not text:
+            return
+        self.saving = True
+        self.text.setReadOnly(True)
+        self._say(self.tr("Saving…"))
+        self._update_buttons()
+        call = self._records.record(
+            Action.RECORD_INTERVENTION, RecordKind.INTERVENTION, self.station.id, {"text": text}
+        )
+        self._tasks.run(call, self._saved, self._failed, what="record.intervention")
+
+    def _saved(self, record: Record) -> None:
+        self.saving = False
+        self.record = record
+        self._say(
+            self.tr("✓ Saved: %1 record no. %2.")
+            .replace("%1", self.station.name)
+            .replace("%2", str(record.seq))
+        )
+        self._update_buttons()
+        self.saved.emit(record)
+
+    def _failed(self, failure: CallFailure) -> None:
+        self.saving = False
+        self.text.setReadOnly(False)  # the text stays: sign in and save again
+        self._say(failure.message, problem=True)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        done = self.record is not None
+        self.save_button.setVisible(not done)
+        self.save_button.setEnabled(not self.saving and bool(self.text.text().strip()))
+        self.cancel_button.setEnabled(not self.saving)
+        self.cancel_button.setText(self.tr("Close") if done else self.tr("Cancel"))
+
+    def _say(self, text: str, problem: bool = False) -> None:
+        self.message.setText(f"✕ {text}" if problem and text else text)
+        self.message.setObjectName("problem" if problem else "")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+
+class StationActions(QWidget):
+    """The actions under a station page (ISA-101 level 2); for now the note or intervention.
+
+    Signals:
+        saved(Record): a record of this station was committed.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        window: QWidget,
+        station: StationDef,
+        tasks: ServiceTasks,
+        records: RecordService,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        touch = theme.touch_min_px()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 0, 16, 12)
+        self.last = QLabel()
+        self.last.setObjectName("muted")
+        self.note_button = TouchButton(
+            self.tr("✎ Note / intervention…"), touch * 5, round(touch * 1.2)
+        )
+        layout.addWidget(self.last, 1)
+        layout.addWidget(self.note_button)
+        self.sheet = InterventionSheet(window, station, tasks, records)
+        self.note_button.clicked.connect(self.sheet.open)
+        self.sheet.saved.connect(self._saved)
+
+    def _saved(self, record: Record) -> None:
+        at = datetime.fromtimestamp(record.ts).strftime("%H:%M:%S")
+        self.last.setText(
+            self.tr("Last note: no. %1 at %2, saved.")
+            .replace("%1", str(record.seq))
+            .replace("%2", at)
+        )
+        self.saved.emit(record)
+
+
+class StationHost(QWidget):
+    """A station page with its row of actions below it: one page of the window.
+
+    Signals: none.
+    """
+
+    def __init__(self, page: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.page = page
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self._layout.addWidget(page, 1)
+
+    def add_actions(self, actions: QWidget) -> None:
+        self._layout.addWidget(actions)
