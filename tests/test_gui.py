@@ -221,9 +221,14 @@ def test_tag_model_passes_modeltester_and_batches_changes(
         )
     }
     model.apply(changes)
+    assert ranges == [], "nothing until the page flushes"
+    model.apply(changes)
+    model.flush()
     assert ranges == [(0, 2), (7, 7)], (
         "one signal per run of adjacent rows; other stations' tags ignored"
     )
+    model.flush()
+    assert len(ranges) == 2, "nothing new, no signal"
     assert model.data(model.index(0, TagTableModel.VALUE)) == "1"
     assert not model.index(0, 0, QModelIndex()).parent().isValid()
 
@@ -248,6 +253,7 @@ def live_window(
 def test_published_value_reaches_the_screen(
     qtbot: QtBot, live_window: MainWindow, broker: MosquittoBroker
 ) -> None:
+    live_window.show_station("capper")  # only the page on screen follows live values
     page = live_window.stations["capper"]
     model = page.model
     torque_row = next(r for r in range(model.rowCount()) if model.tag_at(r).id == "capper.torque")

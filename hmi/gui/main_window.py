@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         nav, nav_layout = self._nav_bar(plant.name)
         self.stack = QStackedWidget()
         self.overview = OverviewPage(plant)
+        self._current = "overview"  # the key of the page on screen
         self.overview.station_opened.connect(self.show_station)
         self.overview.apply(values)
         self.stations: dict[str, StationPage] = {}
@@ -147,18 +148,23 @@ class MainWindow(QMainWindow):
         self._nav_buttons[station_id].setChecked(True)
 
     def _show_page(self, key: str) -> None:
+        # Only the page on screen follows the live values; the one coming into view
+        # catches up from the store's snapshot first.
+        self._current = key
+        self.apply(self.bridge.snapshot())
         if key in self.stations:
             self.stations[key].tick()
         self.stack.setCurrentWidget(self._pages[key])
 
     def show_overview(self) -> None:
-        self.stack.setCurrentWidget(self.overview)
+        self._show_page("overview")
         self._nav_buttons["overview"].setChecked(True)
 
     def apply(self, changes: dict[str, TagValue]) -> None:
-        self.overview.apply(changes)
-        for page in self.stations.values():
-            page.apply(changes)
+        if self._current == "overview":
+            self.overview.apply(changes)
+        else:
+            self.stations[self._current].apply(changes)
 
     def tick(self) -> None:
         self.status.tick()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from hmi.domain.tags import TagValue
 from hmi.gui.tag_model import TagTableModel
 from hmi.gui.widgets import StateBadge, ValueReadout
 
+TABLE_REFRESH_MS = 100
 CARD_TAGS = 8  # values a station card shows; the station page shows them all
 
 
@@ -148,11 +149,20 @@ class StationPage(QWidget):
         layout.addWidget(self.table, 1)
         if station.state_tag is not None:
             self.badge.show_sample(values.get(station.state_tag))
+        # The table repaints at most TABLE_REFRESH_MS apart: numbers that change faster
+        # cannot be read anyway (the trends show fast dynamics), and every painted cell
+        # costs a call into Python that competes with acquisition for the interpreter.
+        self._repaint = QTimer(self)
+        self._repaint.setSingleShot(True)
+        self._repaint.setInterval(TABLE_REFRESH_MS)
+        self._repaint.timeout.connect(self.model.flush)
 
     def apply(self, changes: dict[str, TagValue]) -> None:
         if self.station.state_tag is not None and self.station.state_tag in changes:
             self.badge.show_sample(changes[self.station.state_tag])
         self.model.apply(changes)
+        if self.model.has_changes and not self._repaint.isActive():
+            self._repaint.start()
 
     def tick(self) -> None:
         self.model.tick()

@@ -94,22 +94,30 @@ class ScreenSession(QObject):
         self.view: SessionView = NOBODY
         self._last_touch: float | None = None
         self._polling = False
+        self._watching = False
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
 
     def start(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         self._timer.start()
         self.poll()
 
     def stop(self) -> None:
         self._timer.stop()
+        self._watch_activity(False)
+
+    def _watch_activity(self, on: bool) -> None:
+        """The application-wide filter costs a call into Python per event: only while it
+        matters, when someone is signed in and the idle clock runs."""
         app = QCoreApplication.instance()
-        if app is not None:
+        if app is None or on == self._watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
             app.removeEventFilter(self)
+        self._watching = on
 
     def request_sign_in(self) -> None:
         self.sign_in_requested.emit()
@@ -210,6 +218,7 @@ class ScreenSession(QObject):
 
     def _show(self, view: SessionView) -> None:
         self.view = view
+        self._watch_activity(view.user_id is not None and not view.locked)
         self.changed.emit(view)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -16,13 +17,31 @@ from hmi.gui.text import format_age, format_value
 
 Index = QModelIndex | QPersistentModelIndex
 QUALITY_ROLE = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_ROLES = frozenset(
+    {_DISPLAY, _ALIGN, _TOOLTIP, _FOREGROUND, _BACKGROUND, Qt.ItemDataRole.FontRole, QUALITY_ROLE}
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+@dataclass(frozen=True, slots=True)
+class _CellStyle:
+    ink: QBrush
+    hatch: QBrush | None
+    value_font: QFont
 
 
 class TagTableModel(QAbstractTableModel):
     """Name, value, unit, quality and age of a fixed list of tags.
 
-    ``apply`` takes a batch of changes and emits one ``dataChanged`` per run of
-    adjacent rows, not one per sample; ``tick`` refreshes the age column.
+    ``apply`` takes a batch of changes; ``flush`` emits one ``dataChanged`` per
+    run of adjacent changed rows, not one per sample; ``tick`` refreshes the
+    age column.
     """
 
     NAME, VALUE, UNIT, QUALITY, AGE = range(5)
@@ -47,6 +66,8 @@ class TagTableModel(QAbstractTableModel):
             self.tr("Age"),
         ]
         self._value_font = theme.font(theme.VALUE_PT, bold=True)
+        self._styles: dict[Quality, _CellStyle] = {}
+        self._dirty: set[int] = set()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._tags)
@@ -69,37 +90,38 @@ class TagTableModel(QAbstractTableModel):
         return self._values[self._tags[row].id]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._tags):
+        # Called for every role of every painted cell: answer the common cases first and
+        # build nothing per call (the styles are made once per quality).
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._tags):
             return None
         tag = self._tags[index.row()]
         sample = self._values[tag.id]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(tag, sample, column)
         if role == QUALITY_ROLE:
             return sample.quality
-        look = theme.quality_look(sample.quality)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == self.NAME:
-                return None
-            return QBrush(QColor(look.ink))
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if look.hatched and column in (self.VALUE, self.QUALITY):
-                return theme.hatch_brush(look.fill or theme.PANEL)
-            return None
-        if role == Qt.ItemDataRole.FontRole:
-            if column == self.VALUE:
-                font = QFont(self._value_font)
-                font.setItalic(not sample.quality.usable)
-                return font
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column == self.VALUE:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGN:
+            return _RIGHT if column == self.VALUE else _LEFT
+        if role == _TOOLTIP:
             return sample.reason or None
-        return None
+        style = self._style(sample.quality)
+        if role == _FOREGROUND:
+            return None if column == self.NAME else style.ink
+        if role == _BACKGROUND:
+            return style.hatch if column in (self.VALUE, self.QUALITY) else None
+        return style.value_font if column == self.VALUE else None  # FontRole
+
+    def _style(self, quality: Quality) -> _CellStyle:
+        style = self._styles.get(quality)
+        if style is None:
+            look = theme.quality_look(quality)
+            font = QFont(self._value_font)
+            font.setItalic(not quality.usable)
+            hatch = theme.hatch_brush(look.fill or theme.PANEL) if look.hatched else None
+            style = _CellStyle(QBrush(QColor(look.ink)), hatch, font)
+            self._styles[quality] = style
+        return style
 
     def _display(self, tag: TagDef, sample: TagValue, column: int) -> str:
         if column == self.NAME:
@@ -118,15 +140,23 @@ class TagTableModel(QAbstractTableModel):
         return format_age(max(0.0, self._now() - sample.recv_ts))
 
     def apply(self, changes: dict[str, TagValue]) -> None:
-        rows = []
+        """Take new samples; the view hears of them at the next ``flush``."""
         for tag_id, sample in changes.items():
             row = self._row.get(tag_id)
             if row is not None:
                 self._values[tag_id] = sample
-                rows.append(row)
-        if not rows:
+                self._dirty.add(row)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self._dirty)
+
+    def flush(self) -> None:
+        """One ``dataChanged`` per run of adjacent changed rows since the last flush."""
+        if not self._dirty:
             return
-        rows.sort()
+        rows = sorted(self._dirty)
+        self._dirty.clear()
         start = prev = rows[0]
         for row in rows[1:]:
             if row != prev + 1:
