@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hmi import __version__
-from hmi.app import audit_cli, user_cli
+from hmi.app import audit_cli, receiver_cli, user_cli
 
 
 class Tool(Protocol):
@@ -24,6 +24,7 @@ class Tool(Protocol):
 TOOLS: dict[str, Tool] = {
     "audit": audit_cli,
     "user": user_cli,
+    "receiver": receiver_cli,
 }
 
 EXIT_OK = 0

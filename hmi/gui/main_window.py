@@ -25,7 +25,9 @@ from hmi.gui.pages import OverviewPage, StationPage
 from hmi.gui.session_control import LockBanner, OperatorServices, ScreenSession
 from hmi.gui.sign_in import SignInSheet
 from hmi.gui.status_bar import HmiStatusBar
+from hmi.gui.sync_page import SyncPage
 from hmi.gui.tasks import ServiceTasks
+from hmi.services.sync import SyncService
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
             page = StationPage(plant, station, values, now)
             self.stations[station.id] = page
             self._add_page(station.id, station.name, StationHost(page), nav_layout)
+        self._nav_layout = nav_layout
         nav_layout.addStretch(1)
         outer.addWidget(nav)
         outer.addWidget(self.stack, 1)
@@ -85,6 +88,8 @@ class MainWindow(QMainWindow):
         bridge.ticked.connect(self.tick)
         self._nav_buttons["overview"].setChecked(True)
         self.station_actions: dict[str, StationActions] = {}
+        self._sync: SyncService | None = None
+        self.sync_page: SyncPage | None = None
         self.tasks: ServiceTasks | None = None
         self.session: ScreenSession | None = None
         self.sign_in: SignInSheet | None = None
@@ -131,6 +136,10 @@ class MainWindow(QMainWindow):
         indicator.sign_out_requested.connect(session.sign_out)
         self.banner.show()
         session.start()
+        if services.sync is not None:
+            self._sync = services.sync
+            self.sync_page = SyncPage(services.sync, tasks, self)
+            self._add_page("sync", self.tr("Records"), self.sync_page, self._nav_layout)
 
     def _add_page(self, key: str, title: str, page: QWidget, nav: QHBoxLayout) -> None:
         button = QPushButton(title)
@@ -163,11 +172,13 @@ class MainWindow(QMainWindow):
     def apply(self, changes: dict[str, TagValue]) -> None:
         if self._current == "overview":
             self.overview.apply(changes)
-        else:
+        elif self._current in self.stations:
             self.stations[self._current].apply(changes)
 
     def tick(self) -> None:
         self.status.tick()
+        if self._sync is not None:
+            self.status.show_sync(self._sync.summary())
         current = self.stack.currentWidget()
         for station_id, page in self.stations.items():
             if self._pages[station_id] is current:

@@ -32,6 +32,7 @@ from hmi.gui.touch import TouchButton
 from hmi.gui.widgets import ElidedLabel
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService, SessionView
+from hmi.services.sync import SyncService
 
 if TYPE_CHECKING:
     from hmi.services.runtime import Runtime
@@ -60,10 +61,11 @@ class OperatorServices:
     session: SessionService
     records: RecordService
     clock: Clock
+    sync: SyncService | None = None
 
     @classmethod
     def of(cls, runtime: Runtime) -> OperatorServices:
-        return cls(runtime.submit, runtime.session, runtime.records, runtime.clock)
+        return cls(runtime.submit, runtime.session, runtime.records, runtime.clock, runtime.sync)
 
 
 class ScreenSession(QObject):

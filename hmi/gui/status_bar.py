@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 from hmi.domain.health import LinkState, SourceHealth
 from hmi.gui import theme
 from hmi.gui.session_control import SessionIndicator
+from hmi.services.sync import SyncStatus, UpstreamLink
 
 SOURCE_MIN_PX = 150  # a source's link may shorten to this when the bar is full (tooltip: all)
 _LINK_SYMBOL = {
@@ -85,6 +86,9 @@ def _hhmmss(epoch: float) -> str:
     return datetime.fromtimestamp(epoch).strftime("%H:%M:%S")
 
 
+SYNC_TEXT_PX = 260  # the status bar must fit 1280 px with the session and the clock
+
+
 class HmiStatusBar(QStatusBar):
     """Source health on the left; the session (who, countdown, Lock) and the clock on the right."""
 
@@ -98,6 +102,9 @@ class HmiStatusBar(QStatusBar):
         self.sources = {source_id: SourceLabel(source_id) for source_id in source_ids}
         for label in self.sources.values():
             self.addWidget(label)
+        self.sync = QLabel()
+        self.sync.hide()  # shown once there is a sync service to report on
+        self.addPermanentWidget(self.sync)
         self.session = SessionIndicator()
         self.clock = QLabel()
         self.clock.setFont(theme.font(theme.BASE_PT, bold=True))
@@ -112,5 +119,35 @@ class HmiStatusBar(QStatusBar):
             if label is not None:
                 label.show_health(health, now)
 
+    def show_sync(self, status: SyncStatus) -> None:
+        """The records' way to the MES at a glance; the sync page has the details."""
+        problem = status.link in (UpstreamLink.RECONNECTING, UpstreamLink.STOPPED)
+        waiting = status.pending + status.in_flight
+        if status.quarantined:
+            text = self.tr("⚠ Records: %n quarantined", "", status.quarantined)
+        elif problem:
+            text = self.tr("⊘ Records: %n waiting, MES not reachable", "", waiting)
+        elif status.link is UpstreamLink.NONE:
+            text = self.tr("○ Records: kept here")  # no upstream configured
+        elif waiting:
+            text = self.tr("⇅ Records: %n waiting", "", waiting)
+        else:
+            text = self.tr("✓ Records: all delivered")
+        abnormal = bool(status.quarantined or problem or status.storage_warning)
+        if status.storage_warning:
+            text += self.tr(" · storage low")
+        metrics = self.sync.fontMetrics()
+        self.sync.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, SYNC_TEXT_PX))
+        self.sync.setToolTip(
+            "\n".join(t for t in (text, status.last_error, status.storage_warning) if t)
+        )
+        self.sync.setStyleSheet(
+            f"QLabel {{ color: {theme.FAULT_INK if abnormal else theme.TEXT};"
+            f" font-weight: {'bold' if abnormal else 'normal'}; padding: 1px 8px; }}"
+        )
+        self.sync.show()
+
     def tick(self) -> None:
-        self.clock.setText(datetime.fromtimestamp(self._now()).strftime("%Y-%m-%d %H:%M:%S"))
+        now = datetime.fromtimestamp(self._now())
+        self.clock.setText(now.strftime("%H:%M:%S"))  # the date is in the tooltip: room for more
+        self.clock.setToolTip(now.strftime("%Y-%m-%d"))

@@ -10,10 +10,9 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from hmi.domain.audit import AuditCategory
 from hmi.domain.clock import Clock
 from hmi.domain.records import Record, RecordKind
-from hmi.domain.roles import Action, PermissionDeniedError
+from hmi.domain.roles import Action
 from hmi.services.session import SessionService
 from hmi.storage import journal
 from hmi.storage.database import Database
@@ -40,14 +39,9 @@ class RecordService:
         payload: dict[str, Any],
         corrects: str | None = None,
     ) -> Record:
-        try:
-            user = self._session.require(action)
-        except PermissionDeniedError as exc:
-            who = self._session.session.user
-            await self._audit_refusal(who.id if who else "", station, action, str(exc))
-            raise
+        user = await self._session.authorize(action, station)
         if corrects is not None:
-            self._session.require(Action.RECORD_CORRECT)
+            await self._session.authorize(Action.RECORD_CORRECT, station)
             original = await asyncio.wrap_future(
                 self._db.submit(lambda db: journal.get_record(db, corrects))
             )
@@ -61,9 +55,3 @@ class RecordService:
         for callback in self._written:
             callback(record)
         return record
-
-    async def _audit_refusal(self, user: str, station: str, action: Action, detail: str) -> None:
-        draft = journal.AuditDraft(
-            self._clock.now(), user, station, AuditCategory.SECURITY, action.value, "denied", detail
-        )
-        await asyncio.wrap_future(self._db.submit(lambda db: journal.append_audit(db, draft)))

@@ -16,6 +16,7 @@ from hmi.domain.tags import TagStore
 from hmi.services.acquisition import AcquisitionService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
+from hmi.services.sync import SyncService
 from hmi.storage.database import Database, default_cache_path
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,9 @@ class Runtime:
         self.db = Database(path)
         self.session = SessionService(plant.users, plant.sign_in, self.db, self.clock, station)
         self.records = RecordService(self.db, self.session, self.clock)
+        self.sync = SyncService(
+            plant.sync, plant.storage, self.db, self.session, self.records, self.clock
+        )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
@@ -58,6 +62,7 @@ class Runtime:
         self._thread.start()
         if not ready.wait(timeout):
             raise RuntimeError("the runtime did not start in time")
+        self.submit(self.sync.start()).result(timeout)
         self.submit(self.acquisition.start()).result(timeout)
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
@@ -69,10 +74,11 @@ class Runtime:
     def stop(self, timeout: float = 10.0) -> None:
         if self._loop is None or self._thread is None:
             return
-        try:
-            self.submit(self.acquisition.stop()).result(timeout)
-        except (concurrent.futures.TimeoutError, RuntimeError):
-            log.warning("services did not stop within %.0f s", timeout)
+        for service in (self.acquisition, self.sync):
+            try:
+                self.submit(service.stop()).result(timeout)
+            except (concurrent.futures.TimeoutError, RuntimeError):
+                log.warning("%s did not stop within %.0f s", type(service).__name__, timeout)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
         self._loop = None

@@ -118,6 +118,28 @@ class SessionService:
             raise PermissionDeniedError(action, user.role if user else None)
         return user
 
+    async def authorize(self, action: Action, station: str | None = None) -> UserDef:
+        """``require``, with a refusal written to the audit trail before it is raised.
+
+        Every service checks its actions through here, so a forbidden action is
+        refused and audited the same way whether a GUI or a script calls it.
+        """
+        try:
+            return self.require(action)
+        except PermissionDeniedError as exc:
+            who = self.session.user
+            draft = journal.AuditDraft(
+                self._clock.now(),
+                who.id if who else "",
+                self.station if station is None else station,
+                AuditCategory.SECURITY,
+                action.value,
+                "denied",
+                str(exc),
+            )
+            await asyncio.wrap_future(self._db.submit(lambda db: journal.append_audit(db, draft)))
+            raise
+
     async def audit(self, user: str, action: str, result: str, detail: str = "") -> None:
         category = AuditCategory.SECURITY if result == "denied" else AuditCategory.SESSION
         draft = journal.AuditDraft(
