@@ -153,8 +153,12 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(page)
 
     def show_station(self, station_id: str) -> None:
-        self._show_page(station_id)
-        self._nav_buttons[station_id].setChecked(True)
+        self.show_page(station_id)
+
+    def show_page(self, key: str) -> None:
+        """Show a page by key ("overview", a station id, "sync") and mark it in the navigation."""
+        self._show_page(key)
+        self._nav_buttons[key].setChecked(True)
 
     def _show_page(self, key: str) -> None:
         # Only the page on screen follows the live values; the one coming into view
@@ -166,8 +170,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self._pages[key])
 
     def show_overview(self) -> None:
-        self._show_page("overview")
-        self._nav_buttons["overview"].setChecked(True)
+        self.show_page("overview")
 
     def apply(self, changes: dict[str, TagValue]) -> None:
         if self._current == "overview":
