@@ -96,3 +96,14 @@ def test_idle_lock_counts_down_and_activity_restarts_it() -> None:
     assert session.lock_if_idle() and session.locked
     assert session.acting_user is None and session.user == USERS[0], "locked, not signed out"
     assert session.begin(USERS[1]) == USERS[0], "a take-over names who was there"
+
+
+def test_unknown_badges_lock_the_reader_for_a_while() -> None:
+    clock = ManualClock()
+    guard = SignInGuard(USERS, POLICY, clock)
+    results = [guard.sign_in_badge(f"guess-{n}") for n in range(3)]
+    assert results[-1].locked_now
+    assert guard.sign_in_badge("B-1").audit_reason == "badge reader locked", "even a good badge"
+    assert guard.sign_in("olga", "1111").ok, "PIN sign-in is a separate path"
+    clock.advance(121)
+    assert guard.sign_in_badge("B-1").ok

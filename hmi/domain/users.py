@@ -135,7 +135,15 @@ class SignInGuard:
         return self._fail(record, now, "wrong secret" if user is not None else "unknown user")
 
     def sign_in_badge(self, badge: str) -> SignInResult:
-        """A badge reader types the id and Enter; the id is compared with each user's hash."""
+        """A badge reader types the id and Enter; the id is compared with each user's hash.
+
+        Unknown badges count as failures of this screen's reader, so badge ids
+        cannot be guessed without limit either.
+        """
+        now = self._clock.monotonic()
+        reader = self._failures.setdefault(_BADGE_READER, _Failures())
+        if reader.locked_until > now:
+            return SignInResult(None, "badge reader locked")
         for user in self._users.values():
             if user.badge_hash is not None and verify_secret(badge, user.badge_hash):
                 record = self._failures.get(user.id)
@@ -143,7 +151,7 @@ class SignInGuard:
                     return SignInResult(None, "locked")
                 self._failures.pop(user.id, None)
                 return SignInResult(user, "")
-        return SignInResult(None, "unknown badge")
+        return self._fail(reader, now, "unknown badge")
 
     def _fail(self, record: _Failures, now: float, reason: str) -> SignInResult:
         window = self._policy.failure_window_s
@@ -156,6 +164,7 @@ class SignInGuard:
 
 
 _DUMMY_HASH = hash_secret("not a user", n=SCRYPT_N)
+_BADGE_READER = "\x00badge-reader"  # not a valid user id, so it cannot collide with one
 
 
 class OperatorSession:

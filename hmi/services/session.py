@@ -78,14 +78,16 @@ class SessionService:
             if locked_now:
                 await self.audit(claimed, "session.lockout", "locked", "too many failed sign-ins")
             return SignInOutcome.REFUSED_MESSAGE
-        was_locked_by = self.session.user if self.session.locked else None
-        previous = self.session.begin(user)
-        if previous is not None:
-            await self.audit(user.id, "session.take_over", "ok", f"from {previous.id}")
-        elif was_locked_by is not None:
-            await self.audit(user.id, "session.unlock", "ok", how)
+        current = self.session.user
+        if current is not None and current.id != user.id:
+            action, detail = "session.take_over", f"from {current.id}"
+        elif current is not None and self.session.locked:
+            action, detail = "session.unlock", how
         else:
-            await self.audit(user.id, "session.sign_in", "ok", how)
+            action, detail = "session.sign_in", how
+        # Audited first: if the trail cannot be written, nobody is signed in unaudited.
+        await self.audit(user.id, action, "ok", detail)
+        self.session.begin(user)
         return ""
 
     async def sign_out(self) -> None:
