@@ -109,14 +109,17 @@ class HttpRecordUpstream:
                 why = f"environment variable {self.settings.token_env} (the token) is not set"
                 return Outcome(item.record_id, Verdict.TRANSIENT, why)
             headers["Authorization"] = f"Bearer {token}"
+        reused = self._conn is not None
         try:
-            conn = self._connection(timeout_s)
-            conn.request("POST", self._path, body=item.body.encode(), headers=headers)
-            response = conn.getresponse()
-            answer = response.read(MAX_ANSWER_BYTES)
-            status = response.status
-            if response.will_close or len(answer) == MAX_ANSWER_BYTES:
+            try:
+                status, answer = self._request(item, headers, timeout_s)
+            except (ConnectionError, http.client.RemoteDisconnected):
+                if not reused:
+                    raise
+                # A kept-alive connection the server had closed while idle: once more, afresh.
+                # (Had the server taken the record after all, the idempotency key covers it.)
                 self._close()
+                status, answer = self._request(item, headers, timeout_s)
         except ssl.SSLCertVerificationError as exc:
             self._close()
             why = f"the server's certificate was refused: {exc.verify_message}"
@@ -126,6 +129,17 @@ class HttpRecordUpstream:
             why = f"no answer from {self._host}:{self._port}: {exc or type(exc).__name__}"
             return Outcome(item.record_id, Verdict.TRANSIENT, why)
         return classify(item.record_id, status, answer)
+
+    def _request(
+        self, item: Outgoing, headers: dict[str, str], timeout_s: float
+    ) -> tuple[int, bytes]:
+        conn = self._connection(timeout_s)
+        conn.request("POST", self._path, body=item.body.encode(), headers=headers)
+        response = conn.getresponse()
+        answer = response.read(MAX_ANSWER_BYTES)
+        if response.will_close or len(answer) == MAX_ANSWER_BYTES:
+            self._close()
+        return response.status, answer
 
     def _connection(self, timeout_s: float) -> http.client.HTTPConnection:
         if self._conn is None:

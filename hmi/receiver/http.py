@@ -84,8 +84,9 @@ class HttpReceiver:
             text = body.decode("utf-8")
             record = parse_envelope(text)
         except ValueError as exc:
-            self.store.reject(body.decode("utf-8", "replace"), "http", str(exc))
-            return HTTPStatus.BAD_REQUEST, {"error": f"not a record envelope: {exc}"}
+            why = str(exc) if "record envelope" in str(exc) else f"not a record envelope: {exc}"
+            self.store.reject(body.decode("utf-8", "replace"), "http", why)
+            return HTTPStatus.BAD_REQUEST, {"error": why}
         if key and key != record.id:
             return HTTPStatus.BAD_REQUEST, {"error": "Idempotency-Key differs from the record id"}
         if record.kind.value in self.refuse_kinds:
