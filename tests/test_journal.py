@@ -221,3 +221,18 @@ def test_envelope_round_trips(ts: float, payload: dict[str, object], station: st
         new_record_id(), RecordKind.INTERVENTION, station, 7, to_millis(ts), "olga", payload
     )
     assert parse_envelope(record.to_json()) == record
+
+
+def test_the_runtime_audits_which_plant_file_it_loaded(tmp_path: Path) -> None:
+    from hmi.config import load_plant
+    from hmi.services.runtime import Runtime
+    from hmi.sim import demo_plant_path
+
+    runtime = Runtime(load_plant(demo_plant_path()), cache_path=tmp_path / "cache.sqlite")
+    runtime.start()
+    runtime.stop()
+    conn = connect(tmp_path / "cache.sqlite")
+    (first,) = list(journal.audit_entries(conn))[:1]
+    conn.close()
+    assert (first.category, first.action) == (AuditCategory.CONFIG, "config.load")
+    assert str(demo_plant_path()) in first.detail and '"sha256": "' in first.detail

@@ -55,7 +55,9 @@ def call(runtime: Runtime, coro: Coroutine[Any, Any, T]) -> T:
 
 
 def audit(runtime: Runtime) -> list[AuditEntry]:
-    return runtime.db.read(lambda db: list(journal.audit_entries(db)))
+    """The trail after the runtime's own "config.load" entry."""
+    entries = runtime.db.read(lambda db: list(journal.audit_entries(db)))
+    return [e for e in entries if e.action != "config.load"]
 
 
 def test_every_refusal_reads_the_same_and_only_the_audit_says_why(runtime: Runtime) -> None:

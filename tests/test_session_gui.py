@@ -82,7 +82,9 @@ class Desk:
         return sheet.message.text()
 
     def audit(self) -> list[AuditEntry]:
-        return self.runtime.db.read(lambda db: list(journal.audit_entries(db)))
+        """The trail after the runtime's own "config.load" entry."""
+        entries = self.runtime.db.read(lambda db: list(journal.audit_entries(db)))
+        return [e for e in entries if e.action != "config.load"]
 
     def record_count(self) -> int:
         count = self.runtime.db.read(

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
+import json
 import logging
 import threading
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
+import sqlite_utils
+
+from hmi.domain.audit import AuditCategory
 from hmi.domain.clock import Clock, SystemClock
 from hmi.domain.plant import PlantDef
 from hmi.domain.tags import TagStore
@@ -17,6 +22,7 @@ from hmi.services.acquisition import AcquisitionService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
 from hmi.services.sync import SyncService
+from hmi.storage import journal
 from hmi.storage.database import Database, default_cache_path
 
 log = logging.getLogger(__name__)
@@ -57,6 +63,7 @@ class Runtime:
     def start(self, timeout: float = 10.0) -> None:
         """Open the cache, start the loop and the services; StorageError if the cache fails."""
         self.db.start()
+        self.db.submit(self._audit_config_loaded).result(timeout)
         ready = threading.Event()
         self._thread = threading.Thread(target=self._main, args=(ready,), name="hmi-runtime")
         self._thread.start()
@@ -64,6 +71,24 @@ class Runtime:
             raise RuntimeError("the runtime did not start in time")
         self.submit(self.sync.start()).result(timeout)
         self.submit(self.acquisition.start()).result(timeout)
+
+    def _audit_config_loaded(self, db: sqlite_utils.Database) -> None:
+        """The trail says which plant file this run used, by content hash."""
+        try:
+            digest = hashlib.sha256(Path(self.plant.path).read_bytes()).hexdigest()
+        except OSError:
+            digest = "unreadable"  # an embedded or test plant has no file to hash
+        detail = json.dumps({"file": self.plant.path, "sha256": digest, "plant": self.plant.name})
+        draft = journal.AuditDraft(
+            self.clock.now(),
+            "",
+            self.session.station,
+            AuditCategory.CONFIG,
+            "config.load",
+            "ok",
+            detail,
+        )
+        journal.append_audit(db, draft)
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
         if self._loop is None:
