@@ -27,6 +27,18 @@ TABLE_REFRESH_MS = 100
 CARD_TAGS = 8  # values a station card shows; the station page shows them all
 
 
+def add_station_head(layout: QVBoxLayout, station: StationDef) -> StateBadge:
+    """The station's name and its machine-state badge, in a row at the top of ``layout``."""
+    head = QHBoxLayout()
+    title = QLabel(station.name)
+    title.setObjectName("title")
+    head.addWidget(title, 1)
+    badge = StateBadge(station)
+    head.addWidget(badge)
+    layout.addLayout(head)
+    return badge
+
+
 class StationCard(QFrame):
     """A station at a glance: name, machine state, its first few values.
 
@@ -44,13 +56,7 @@ class StationCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(6)
-        head = QHBoxLayout()
-        title = QLabel(station.name)
-        title.setObjectName("title")
-        head.addWidget(title, 1)
-        self.badge = StateBadge(station)
-        head.addWidget(self.badge)
-        layout.addLayout(head)
+        self.badge = add_station_head(layout, station)
         self.readouts = {
             tag_id: ValueReadout(plant.tag(tag_id)) for tag_id in station.tags[:CARD_TAGS]
         }
@@ -117,13 +123,7 @@ class StationPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(12)
-        head = QHBoxLayout()
-        title = QLabel(station.name)
-        title.setObjectName("title")
-        head.addWidget(title, 1)
-        self.badge = StateBadge(station)
-        head.addWidget(self.badge)
-        layout.addLayout(head)
+        self.badge = add_station_head(layout, station)
         tags = [plant.tag(tag_id) for tag_id in station.tags]
         self.model = TagTableModel(tags, values, now, self)
         self.table = QTableView()
