@@ -59,6 +59,29 @@ class Record:
         )
 
 
+MAX_TEXT = 4000  # characters of free text in one record
+
+
+class RecordRejectedError(ValueError):
+    """A record that does not have the shape its kind promises (docs/records.md); not saved."""
+
+
+def validate_payload(kind: RecordKind, payload: dict[str, Any]) -> None:
+    """Refuse a payload the MES could not rely on; the message is the operator's."""
+    if kind is RecordKind.INTERVENTION:
+        text = payload.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise RecordRejectedError("a note needs some text")
+        if len(text) > MAX_TEXT:
+            raise RecordRejectedError(f"a note holds at most {MAX_TEXT} characters")
+        if "tag" in payload and not isinstance(payload["tag"], str):
+            raise RecordRejectedError("the tag of a note is its id, as text")
+    try:
+        json.dumps(payload, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise RecordRejectedError(f"the record cannot be written as JSON: {exc}") from exc
+
+
 def new_record_id() -> str:
     return str(uuid.uuid4())
 

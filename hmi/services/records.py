@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hmi.domain.clock import Clock
-from hmi.domain.records import Record, RecordKind
+from hmi.domain.records import Record, RecordKind, RecordRejectedError, validate_payload
 from hmi.domain.roles import Action
 from hmi.services.session import SessionService
 from hmi.storage import journal
@@ -40,13 +40,14 @@ class RecordService:
         corrects: str | None = None,
     ) -> Record:
         user = await self._session.authorize(action, station)
+        validate_payload(kind, payload)
         if corrects is not None:
             await self._session.authorize(Action.RECORD_CORRECT, station)
             original = await asyncio.wrap_future(
                 self._db.submit(lambda db: journal.get_record(db, corrects))
             )
             if original is None:
-                raise ValueError(f"no record {corrects} to correct")
+                raise RecordRejectedError(f"no record {corrects} to correct")
         draft = journal.RecordDraft(kind, station, user.id, payload, self._clock.now(), corrects)
         record = await asyncio.wrap_future(
             self._db.submit(lambda db: journal.append_record(db, draft))
