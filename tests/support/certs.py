@@ -19,8 +19,8 @@ def _openssl(*args: str, cwd: Path) -> None:
     subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
 
 
-def make_pki(folder: Path, server_dns: str) -> Pki:
-    """A CA, a broker certificate for ``server_dns`` only (no IP address), and a foreign CA."""
+def make_pki(folder: Path, server_dns: str, server_ip: str | None = None) -> Pki:
+    """A CA, a server certificate for ``server_dns`` (and ``server_ip`` if given), a foreign CA."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("ca", "other-ca"):
         _openssl(
@@ -52,7 +52,8 @@ def make_pki(folder: Path, server_dns: str) -> Pki:
         f"/CN={server_dns}",
         cwd=folder,
     )
-    (folder / "san.ext").write_text(f"subjectAltName=DNS:{server_dns}\n")
+    names = f"DNS:{server_dns}" + (f",IP:{server_ip}" if server_ip else "")
+    (folder / "san.ext").write_text(f"subjectAltName={names}\n")
     _openssl(
         "x509",
         "-req",
