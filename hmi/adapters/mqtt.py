@@ -109,7 +109,43 @@ def tls_context(source: MqttSource) -> ssl.SSLContext:
     return context
 
 
-class MqttLink:
+class PahoCallbacks:
+    """paho's link callbacks, handed over to the asyncio loop (they only enqueue).
+
+    For the classes that own a ``_Client``: they say where they connect and
+    what "down" means for them.
+    """
+
+    _loop: asyncio.AbstractEventLoop | None
+    _client: _Client
+
+    def _where(self) -> str:
+        raise NotImplementedError
+
+    def _link_down(self, error: str) -> None:
+        raise NotImplementedError
+
+    def _post(self, callback: Any, *args: object) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(callback, *args)
+
+    def _on_disconnect(
+        self,
+        _client: mqtt.Client,
+        _userdata: object,
+        _flags: object,
+        reason: ReasonCode,
+        _props: Properties | None,
+    ) -> None:
+        self._post(self._link_down, f"disconnected: {reason}")
+
+    def _on_connect_fail(self, _client: mqtt.Client, _userdata: object) -> None:
+        error = self._client.last_connect_error or "no answer"
+        self._post(self._link_down, f"cannot connect to {self._where()}: {error}")
+
+
+class MqttLink(PahoCallbacks):
     """One MQTT broker connection feeding a ``SampleSink``."""
 
     def __init__(
@@ -217,23 +253,8 @@ class MqttLink:
             client.subscribe([(topic, 0) for topic in self._filters])
         self._post(self._link_up)
 
-    def _on_disconnect(
-        self,
-        _client: mqtt.Client,
-        _userdata: object,
-        _flags: object,
-        reason: ReasonCode,
-        _props: Properties | None,
-    ) -> None:
-        self._post(self._link_down, f"disconnected: {reason}")
-
-    def _on_connect_fail(self, _client: mqtt.Client, _userdata: object) -> None:
-        where = f"{self.source.host}:{self.source.port}"
-        self._post(self._link_down, f"cannot connect to {where}: {self._client.last_connect_error}")
-
-    def _post(self, callback: Any, *args: object) -> None:
-        if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(callback, *args)
+    def _where(self) -> str:
+        return f"{self.source.host}:{self.source.port}"
 
     # -- runtime thread ------------------------------------------------------
 

@@ -23,7 +23,6 @@ import socket
 import time
 from collections import deque
 from collections.abc import Sequence
-from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
@@ -32,7 +31,7 @@ from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
 from hmi.adapters.link import read_secret
-from hmi.adapters.mqtt import _Client, tls_context
+from hmi.adapters.mqtt import PahoCallbacks, _Client, tls_context
 from hmi.adapters.upstream import LinkListener, Outcome, Outgoing, Verdict
 from hmi.domain.health import LinkState
 from hmi.domain.plant import MqttSource, MqttUpstream
@@ -79,7 +78,7 @@ class _Waiting:
         self.resolved_at = 0.0
 
 
-class MqttRecordUpstream:
+class MqttRecordUpstream(PahoCallbacks):
     """One MQTT 5 connection that publishes record envelopes and reports PUBACKs."""
 
     def __init__(self, settings: MqttUpstream, retry_min_s: float, retry_max_s: float) -> None:
@@ -225,11 +224,6 @@ class MqttRecordUpstream:
 
     # -- paho thread: hand over only -------------------------------------------
 
-    def _post(self, callback: Any, *args: object) -> None:
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(callback, *args)
-
     def _on_connect(
         self,
         client: mqtt.Client,
@@ -252,20 +246,8 @@ class MqttRecordUpstream:
             )
         self._post(self._link_up)
 
-    def _on_disconnect(
-        self,
-        _client: mqtt.Client,
-        _userdata: object,
-        _flags: object,
-        reason: ReasonCode,
-        _props: Properties | None,
-    ) -> None:
-        self._post(self._link_down, f"disconnected: {reason}")
-
-    def _on_connect_fail(self, _client: mqtt.Client, _userdata: object) -> None:
-        where = f"{self.settings.host}:{self.settings.port}"
-        error = self._client.last_connect_error or "no answer"
-        self._post(self._link_down, f"cannot connect to {where}: {error}")
+    def _where(self) -> str:
+        return f"{self.settings.host}:{self.settings.port}"
 
     def _on_publish(
         self,
