@@ -30,7 +30,6 @@ import inspect
 import itertools
 import json
 import os
-import platform
 import select
 import shutil
 import signal
@@ -52,11 +51,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import asyncua  # noqa: E402
 import paho.mqtt.client as mqtt  # noqa: E402
+import PySide6  # noqa: E402
 from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from bench.report import print_table, versions  # noqa: E402
 from hmi.adapters.mqtt import MqttLink  # noqa: E402
 from hmi.domain.health import LinkState  # noqa: E402
 from hmi.domain.plant import (  # noqa: E402
@@ -1261,65 +1263,6 @@ def summarize(phases: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def print_table(rows: list[dict[str, Any]]) -> None:
-    headers = ("figure", "baseline", "Floorline", "ratio", "target", "met")
-    cells = [
-        (
-            r["figure"],
-            r["baseline"],
-            r["floorline"],
-            "" if r["ratio"] is None else f"{r['ratio']:.2f}",
-            r["target"],
-            {True: "yes", False: "NO", None: ""}[r["met"]],
-        )
-        for r in rows
-    ]
-    widths = [
-        max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(headers)
-    ]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    print(line)
-    print("-" * len(line))
-    for c in cells:
-        print(
-            "  ".join(
-                v.ljust(w) if i in (0, 4) else v.rjust(w)
-                for i, (v, w) in enumerate(zip(c, widths, strict=True))
-            )
-        )
-
-
-def versions() -> dict[str, str]:
-    import asyncua
-    import paho.mqtt
-    import PySide6
-
-    mosquitto = subprocess.run(["mosquitto", "-h"], capture_output=True, text=True, check=False)
-    head = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "hmi"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    return {
-        "git_head": head or "?",
-        "hmi_has_uncommitted_changes": str(bool(dirty)),
-        "python": platform.python_version(),
-        "pyside6": PySide6.__version__,
-        "paho_mqtt": paho.mqtt.__version__,
-        "asyncua": getattr(asyncua, "__version__", "?"),
-        "mosquitto": (mosquitto.stdout.splitlines() or ["?"])[0],
-        "cpus": str(os.cpu_count()),
-        "platform": platform.platform(),
-    }
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -1358,7 +1301,9 @@ def main() -> int:
         "quick": args.quick,
         "gui": not args.no_gui,
         "config": asdict(config),
-        "versions": versions(),
+        "versions": versions(
+            pyside6=PySide6.__version__, asyncua=getattr(asyncua, "__version__", "?")
+        ),
         "phases": {},
     }
     failed = False

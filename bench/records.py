@@ -40,9 +40,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
@@ -62,6 +60,7 @@ from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
 from paho.mqtt.packettypes import PacketTypes  # noqa: E402
 from paho.mqtt.properties import Properties  # noqa: E402
 
+from bench.report import print_table, versions  # noqa: E402
 from hmi.adapters.upstream_mqtt import IN_FLIGHT_WINDOW, RECORD_ID_PROPERTY  # noqa: E402
 from hmi.domain.plant import MqttUpstream, PlantDef  # noqa: E402
 from hmi.domain.records import Record, RecordKind, new_record_id  # noqa: E402
@@ -432,60 +431,6 @@ def summarize(phases: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def print_table(rows: list[dict[str, Any]]) -> None:
-    headers = ("figure", "baseline", "Floorline", "ratio", "target", "met")
-    cells = [
-        (
-            r["figure"],
-            r["baseline"],
-            r["floorline"],
-            "" if r["ratio"] is None else f"{r['ratio']:.2f}",
-            r["target"],
-            {True: "yes", False: "NO", None: ""}[r["met"]],
-        )
-        for r in rows
-    ]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    print(line)
-    print("-" * len(line))
-    for c in cells:
-        print(
-            "  ".join(
-                v.ljust(w) if i in (0, 4) else v.rjust(w)
-                for i, (v, w) in enumerate(zip(c, widths, strict=True))
-            )
-        )
-
-
-def versions() -> dict[str, str]:
-    import paho.mqtt
-
-    mosquitto = subprocess.run(["mosquitto", "-h"], capture_output=True, text=True, check=False)
-    head = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "hmi"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    return {
-        "git_head": head or "?",
-        "hmi_has_uncommitted_changes": str(bool(dirty)),
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "paho_mqtt": paho.mqtt.__version__,
-        "mosquitto": (mosquitto.stdout.splitlines() or ["?"])[0],
-        "cpus": str(os.cpu_count()),
-        "platform": platform.platform(),
-    }
-
-
 PHASES = ("commit", "commit_forwarding", "drain")
 
 
@@ -517,7 +462,7 @@ def main() -> int:
         "started": datetime.now().isoformat(timespec="seconds"),
         "quick": args.quick,
         "config": asdict(config),
-        "versions": versions(),
+        "versions": versions(sqlite=sqlite3.sqlite_version),
         "phases": {},
     }
     failed = False
