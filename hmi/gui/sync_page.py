@@ -245,7 +245,6 @@ class SyncPage(QWidget):
         if not ids:
             return
         path = EXPORT_DIR / f"quarantine-{datetime.now():%Y%m%d-%H%M%S}.jsonl"
-        path.parent.mkdir(parents=True, exist_ok=True)
         done = self._done(self.tr("%n record(s) written to %1.").replace("%1", str(path)))
         self._tasks.run(self._sync.export(ids, path), done, self._failed, "sync.export")
 

@@ -292,6 +292,7 @@ class SyncService:
         bodies = await self._reader.read(lambda db: outbox.envelopes(db, ids))
 
         def write() -> None:
+            path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("w", encoding="utf-8") as handle:
                 handle.writelines(body + "\n" for body in bodies)
 
