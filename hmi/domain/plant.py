@@ -141,6 +141,15 @@ class OpcUaBinding:
 Binding = MqttBinding | OpcUaBinding
 
 
+class LimitKind(enum.StrEnum):
+    """An alarm limit of a numeric tag, drawn as a line on its trends."""
+
+    LOLO = "lolo"
+    LO = "lo"
+    HI = "hi"
+    HIHI = "hihi"
+
+
 @dataclass(frozen=True, slots=True)
 class TagDef:
     id: str
@@ -153,6 +162,13 @@ class TagDef:
     range_lo: float | None = None
     range_hi: float | None = None
     stale_after_s: float = 10.0
+    # Alarm limits, in the order lolo, lo, hi, hihi (those the plant file gives).
+    limits: tuple[tuple[LimitKind, float], ...] = ()
+
+    @property
+    def trendable(self) -> bool:
+        """Whether the tag's values can be drawn (and kept in the history): numbers and bits."""
+        return self.data_type is not DataType.STRING
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +179,8 @@ class StationDef:
     state_tag: str | None = None
     # Raw value of the state tag (as text) -> machine state; empty: the value names the state.
     state_map: dict[str, MachineState] = field(default_factory=dict)
+    # The pens of the station's trend page; empty: its trendable tags, in order.
+    trend: tuple[str, ...] = ()
 
     def machine_state(self, raw: object) -> MachineState:
         text = str(raw).lower() if not isinstance(raw, bool) else str(int(raw))
@@ -183,6 +201,21 @@ class StorageSettings:
     path: str | None = None  # None: the platform's data directory
     warn_size_mb: float = 1024.0
     min_free_disk_mb: float = 500.0
+
+
+@dataclass(frozen=True, slots=True)
+class HistorySettings:
+    """The local tag history: every sample at full rate, then 10-second buckets, then gone.
+
+    Raw samples are kept ``raw_hours``; min/max/average buckets ``keep_days``;
+    whichever is older goes first when the history file passes ``max_mb``.
+    """
+
+    path: str | None = None  # None: history.sqlite beside the cache
+    raw_hours: float = 48.0
+    keep_days: float = 30.0
+    max_mb: float = 2048.0
+    flush_s: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +262,7 @@ class PlantDef:
     sign_in: SignInPolicy = field(default_factory=SignInPolicy)
     storage: StorageSettings = field(default_factory=StorageSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
 
     def tag(self, tag_id: str) -> TagDef:
         for tag in self.tags:

@@ -95,18 +95,21 @@ class TagStore:
             changes, self._pending = self._pending, {}
         return changes
 
-    def mark_source_down(self, source_id: str, reason: str) -> None:
-        """Every tag of a source that is down shows "no connection", keeping its last value."""
-        self._requalify(self._by_source.get(source_id, ()), Quality.NO_CONNECTION, reason)
+    def mark_source_down(self, source_id: str, reason: str) -> list[TagValue]:
+        """Every tag of a source that is down shows "no connection", keeping its last value.
 
-    def mark_source_up(self, source_id: str) -> None:
+        Returns the values whose quality changed (so do the other ``mark_`` methods).
+        """
+        return self._requalify(self._by_source.get(source_id, ()), Quality.NO_CONNECTION, reason)
+
+    def mark_source_up(self, source_id: str) -> list[TagValue]:
         """A connected source's tags wait for their first value; they stay not good until then."""
         ids = [
             tag_id
             for tag_id in self._by_source.get(source_id, ())
             if self._values[tag_id].quality is Quality.NO_CONNECTION
         ]
-        self._requalify(ids, Quality.STALE, WAITING_FOR_VALUE)
+        return self._requalify(ids, Quality.STALE, WAITING_FOR_VALUE)
 
     def confirm_source(self, source_id: str, mono: float) -> None:
         """The source says its values were all current at monotonic time ``mono``.
@@ -116,25 +119,28 @@ class TagStore:
         """
         self._confirmed[source_id] = mono
 
-    def mark_stale(self) -> list[str]:
+    def mark_stale(self) -> list[TagValue]:
         """Turn usable values older than their staleness window into stale ones.
 
-        Called periodically by the runtime's watchdog; returns the tags it changed.
+        Called periodically by the runtime's watchdog; returns the values it changed.
         """
         mono = self._clock.monotonic()
         defs, confirmed = self._defs, self._confirmed
-        stale: list[str] = []
+        stale: list[TagValue] = []
         for tag_id, sample in self._values.items():
             if not sample.quality.usable:
                 continue
             tag = defs[tag_id]
             fresh_at = max(sample.recv_mono, confirmed.get(tag.source, 0.0))
             if mono - fresh_at > tag.stale_after_s:
-                stale.append(tag_id)
-                self._requalify([tag_id], Quality.STALE, f"no update for {tag.stale_after_s:g} s")
+                reason = f"no update for {tag.stale_after_s:g} s"
+                stale.extend(self._requalify([tag_id], Quality.STALE, reason))
         return stale
 
-    def _requalify(self, tag_ids: Iterable[str], quality: Quality, reason: str) -> None:
+    def _requalify(
+        self, tag_ids: Iterable[str], quality: Quality, reason: str
+    ) -> list[TagValue]:
+        changed: list[TagValue] = []
         with self._lock:
             for tag_id in tag_ids:
                 old = self._values[tag_id]
@@ -145,3 +151,5 @@ class TagStore:
                 )
                 self._values[tag_id] = new
                 self._pending[tag_id] = new
+                changed.append(new)
+        return changed

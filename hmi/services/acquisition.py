@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from typing import Protocol
 
 from hmi.adapters.mqtt import MqttLink
 from hmi.adapters.opcua import OpcUaLink
@@ -16,7 +16,22 @@ from hmi.domain.tags import TagStore, TagValue
 log = logging.getLogger(__name__)
 
 WATCHDOG_PERIOD_S = 0.5
-SampleListener = Callable[[list[TagValue]], None]
+
+
+class AcquisitionListener(Protocol):
+    """What the history, and later the alarms and machine states, hear from acquisition.
+
+    Called on the runtime thread; each must return quickly (no I/O).
+    """
+
+    def on_samples(self, samples: list[TagValue]) -> None:
+        """New samples from a source, in arrival order."""
+
+    def on_requalified(self, values: list[TagValue], ts: float) -> None:
+        """Values whose quality changed at ``ts`` without a new sample (stale, link down)."""
+
+    def on_link(self, health: SourceHealth) -> None:
+        """A source's link changed state."""
 
 
 class AcquisitionService:
@@ -32,7 +47,7 @@ class AcquisitionService:
         self.plant = plant
         self.store = store
         self._clock = clock
-        self._listeners: list[SampleListener] = []
+        self._listeners: list[AcquisitionListener] = []
         self.links: list[MqttLink | OpcUaLink] = []
         for source in plant.sources:
             tags = plant.tags_of(source.id)
@@ -42,7 +57,7 @@ class AcquisitionService:
                 self.links.append(OpcUaLink(source, tags, self, clock))
         self._watchdog: asyncio.Task[None] | None = None
 
-    def add_listener(self, listener: SampleListener) -> None:
+    def add_listener(self, listener: AcquisitionListener) -> None:
         self._listeners.append(listener)
 
     async def start(self) -> None:
@@ -65,14 +80,25 @@ class AcquisitionService:
     def on_samples(self, samples: list[TagValue]) -> None:
         self.store.apply(samples)
         for listener in self._listeners:
-            listener(samples)
+            listener.on_samples(samples)
 
     def on_link(self, health: SourceHealth) -> None:
+        changed = []
         if health.state is LinkState.CONNECTED:
             log.info("%s: connected", health.source_id)
-            self.store.mark_source_up(health.source_id)
+            changed = self.store.mark_source_up(health.source_id)
         elif health.state is not LinkState.CONNECTING:
-            self.store.mark_source_down(health.source_id, health.last_error or health.state.value)
+            reason = health.last_error or health.state.value
+            changed = self.store.mark_source_down(health.source_id, reason)
+        self._requalified(changed)
+        for listener in self._listeners:
+            listener.on_link(health)
+
+    def _requalified(self, changed: list[TagValue]) -> None:
+        if changed:
+            now = self._clock.now()
+            for listener in self._listeners:
+                listener.on_requalified(changed, now)
 
     def on_alive(self, source_id: str, mono: float) -> None:
         self.store.confirm_source(source_id, mono)
@@ -80,4 +106,4 @@ class AcquisitionService:
     async def _watch_staleness(self) -> None:
         while True:
             await asyncio.sleep(WATCHDOG_PERIOD_S)
-            self.store.mark_stale()
+            self._requalified(self.store.mark_stale())

@@ -19,6 +19,7 @@ from hmi.domain.clock import Clock, SystemClock
 from hmi.domain.plant import PlantDef
 from hmi.domain.tags import TagStore
 from hmi.services.acquisition import AcquisitionService
+from hmi.services.history import HistoryService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
 from hmi.services.sync import SyncService
@@ -51,6 +52,11 @@ class Runtime:
             Path(plant.storage.path) if plant.storage.path else default_cache_path()
         )
         self.db = Database(path)
+        history_path = (
+            Path(plant.history.path) if plant.history.path else path.with_name("history.sqlite")
+        )
+        self.history = HistoryService(plant, plant.history, history_path, self.clock)
+        self.acquisition.add_listener(self.history)
         self.session = SessionService(plant.users, plant.sign_in, self.db, self.clock, station)
         self.records = RecordService(self.db, self.session, self.clock)
         self.sync = SyncService(
@@ -64,12 +70,14 @@ class Runtime:
         """Open the cache, start the loop and the services; StorageError if the cache fails."""
         self.db.start()
         self.db.submit(self._audit_config_loaded).result(timeout)
+        self.history.open(timeout)
         ready = threading.Event()
         self._thread = threading.Thread(target=self._main, args=(ready,), name="hmi-runtime")
         self._thread.start()
         if not ready.wait(timeout):
             raise RuntimeError("the runtime did not start in time")
         self.submit(self.sync.start()).result(timeout)
+        self.submit(self.history.start()).result(timeout)
         self.submit(self.acquisition.start()).result(timeout)
 
     def _audit_config_loaded(self, db: sqlite_utils.Database) -> None:
@@ -99,7 +107,7 @@ class Runtime:
     def stop(self, timeout: float = 10.0) -> None:
         if self._loop is None or self._thread is None:
             return
-        for service in (self.acquisition, self.sync):
+        for service in (self.acquisition, self.history, self.sync):
             try:
                 self.submit(service.stop()).result(timeout)
             except (concurrent.futures.TimeoutError, RuntimeError):
@@ -107,6 +115,7 @@ class Runtime:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
         self._loop = None
+        self.history.close()
         self.db.close()
 
     def _main(self, ready: threading.Event) -> None:

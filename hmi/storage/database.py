@@ -39,23 +39,23 @@ class StorageError(Exception):
     """The cache cannot be used: the message says why and what to do."""
 
 
-def connect(path: Path) -> sqlite_utils.Database:
+def connect(path: Path, synchronous: str = "FULL") -> sqlite_utils.Database:
     """A connection with the durability settings every connection must have."""
     try:
         conn = sqlite3.connect(str(path), timeout=10.0, check_same_thread=True)
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
+        db.execute(f"PRAGMA synchronous={synchronous}")
         db.execute("PRAGMA foreign_keys=ON")
     except sqlite3.Error as exc:
         raise StorageError(f"cannot open the cache {path}: {exc}") from exc
     return db
 
 
-def migrate(db: sqlite_utils.Database) -> int:
+def migrate(db: sqlite_utils.Database, migrations: list[list[str]] = MIGRATIONS) -> int:
     """Bring the schema up to date; refuses a file written by a newer version."""
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
-    latest = len(MIGRATIONS)
+    latest = len(migrations)
     if version > latest:
         raise StorageError(
             f"the cache has schema version {version}, newer than this program's {latest};"
@@ -63,7 +63,7 @@ def migrate(db: sqlite_utils.Database) -> int:
         )
     for target in range(version + 1, latest + 1):
         with db.atomic():
-            for statement in MIGRATIONS[target - 1]:
+            for statement in migrations[target - 1]:
                 db.execute(statement)
             db.execute(f"PRAGMA user_version = {target}")
         log.info("cache schema migrated to version %d", target)
@@ -71,10 +71,24 @@ def migrate(db: sqlite_utils.Database) -> int:
 
 
 class Database:
-    """Owns the writer thread. ``submit`` returns a future resolved after the commit."""
+    """Owns the writer thread. ``submit`` returns a future resolved after the commit.
 
-    def __init__(self, path: Path) -> None:
+    The cache of records uses the defaults. The tag history is a file of its
+    own (``synchronous=NORMAL``: a power cut may cost its last second, never a
+    record), so that its volume never delays a record's commit.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        migrations: list[list[str]] = MIGRATIONS,
+        synchronous: str = "FULL",
+        name: str = "hmi-sqlite-writer",
+    ) -> None:
         self.path = path
+        self._migrations = migrations
+        self._synchronous = synchronous
+        self._name = name
         self._jobs: queue.Queue[tuple[Job, concurrent.futures.Future[object]] | None] = (
             queue.Queue()
         )
@@ -86,14 +100,14 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(f"cannot create the folder of the cache {self.path}: {exc}") from exc
-        db = connect(self.path)
+        db = connect(self.path, self._synchronous)
         try:
-            migrate(db)
+            migrate(db, self._migrations)
         finally:
             db.close()
         started: concurrent.futures.Future[None] = concurrent.futures.Future()
         self._thread = threading.Thread(
-            target=self._run, args=(started,), name="hmi-sqlite-writer", daemon=True
+            target=self._run, args=(started,), name=self._name, daemon=True
         )
         self._thread.start()
         started.result(timeout=30)
@@ -111,7 +125,7 @@ class Database:
         """Run a read-only ``job`` on this thread's own connection."""
         db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is None:
-            db = connect(self.path)
+            db = connect(self.path, self._synchronous)
             self._local.db = db
         return job(db)
 
@@ -127,7 +141,7 @@ class Database:
 
     def _run(self, started: concurrent.futures.Future[None]) -> None:
         try:
-            db = connect(self.path)
+            db = connect(self.path, self._synchronous)
         except StorageError as exc:
             started.set_exception(exc)
             return

@@ -1,0 +1,1 @@
+"""Trends: live and historical plots of tag values with their quality."""
