@@ -28,7 +28,9 @@ from hmi.config.syntax import (
 from hmi.domain.plant import (
     CodecKind,
     DataType,
+    HistorySettings,
     HttpUpstream,
+    LimitKind,
     MachineState,
     MqttBinding,
     MqttProtocol,
@@ -173,6 +175,31 @@ def test_demo_plant_loads() -> None:
     speed = plant.tag("filler.speed")
     assert (speed.range_lo, speed.range_hi, speed.precision) == (0, 600, 0)
     assert speed.binding == OpcUaBinding("ns=2;s=Filler.Speed")
+    assert speed.limits == ()
+    assert plant.tag("filler.pressure").limits == (
+        (LimitKind.LOLO, 2.5),
+        (LimitKind.LO, 2.7),
+        (LimitKind.HI, 3.4),
+        (LimitKind.HIHI, 3.5),
+    )
+    assert plant.tag("labeler.glue_temp").limits == ((LimitKind.LO, 140), (LimitKind.HI, 175))
+    filler, capper, labeler = plant.stations
+    assert filler.trend == (
+        "filler.speed",
+        "filler.product_temp",
+        "filler.pressure",
+        "filler.motor_current",
+        "filler.vibration",
+    )
+    assert len(capper.trend) == 4
+    assert len(labeler.trend) == 5
+    # Every pen is a number with a range, whose limits (if any) lie within it.
+    for station in plant.stations:
+        for pen in station.trend:
+            tag = plant.tag(pen)
+            assert tag.trendable and tag.range_lo is not None and tag.range_hi is not None
+            assert all(tag.range_lo <= limit <= tag.range_hi for _, limit in tag.limits)
+    assert plant.history == HistorySettings()
 
 
 def test_demo_state_map_drives_machine_state() -> None:
@@ -219,6 +246,7 @@ def test_new_tables_are_optional() -> None:
     assert plant.storage == StorageSettings()
     assert plant.sync == SyncSettings()
     assert plant.sync.upstream is None
+    assert plant.history == HistorySettings()
 
 
 def test_users_policy_storage_and_sync(tmp_path: Path) -> None:
@@ -303,6 +331,110 @@ def test_storage_path_may_name_a_folder_to_be_made(tmp_path: Path) -> None:
     assert load_plant_text(text).storage.path == f"{tmp_path}/cache.sqlite"
 
 
+def test_limits_trend_and_history(tmp_path: Path) -> None:
+    text = edit(
+        BASE,
+        ANCHORS["tags[0]"],
+        f"{ANCHORS['tags[0]']}\nrange = [0, 100]\nlimits = {{ hihi = 100, lo = 10, hi = 90.5 }}",
+    )
+    # A [tags.limits] table is the same as an inline one; an int tag may have limits.
+    text = edit(text, ANCHORS["tags[1]"], f"{ANCHORS['tags[1]']}\n[tags.limits]\nlolo = -3")
+    text = edit(
+        text, ANCHORS["stations[0]"], f'{ANCHORS["stations[0]"]}\ntrend = ["state", "speed"]'
+    )
+    text += (
+        '\n[history]\npath = "hist/history.sqlite"\nraw_hours = 24\nkeep_days = 1\n'
+        "max_mb = 100.5\nflush_s = 0.1\n"
+    )
+    plant_file = tmp_path / "plant.toml"
+    plant_file.write_text(text, encoding="utf-8")
+    plant = load_plant(plant_file)
+    assert plant.tag("speed").limits == (
+        (LimitKind.LO, 10),
+        (LimitKind.HI, 90.5),
+        (LimitKind.HIHI, 100),
+    )
+    assert plant.tag("state").limits == ((LimitKind.LOLO, -3),)
+    # The pens need not be among the station's tags, and keep their written order.
+    assert plant.stations[0].trend == ("state", "speed")
+    assert plant.stations[0].tags == ("speed",)
+    assert plant.history == HistorySettings(
+        str(tmp_path / "hist" / "history.sqlite"), 24, 1, 100.5, 0.1
+    )
+
+
+def test_a_bool_tag_is_a_pen_and_a_string_tag_is_not() -> None:
+    text = edit(
+        BASE, ANCHORS["stations[0]"], f'{ANCHORS["stations[0]"]}\ntrend = ["speed", "state"]'
+    )
+    bool_state = edit(text, 'type = "int"', 'type = "bool"')
+    assert load_plant_text(bool_state).stations[0].trend == ("speed", "state")
+    string_state = edit(text, 'type = "int"', 'type = "string"')
+    problems = problems_of(string_state)
+    assert [(p.key_path, p.line, p.message) for p in problems] == [
+        (
+            "stations[0].trend[1]",
+            line_of(string_state, "trend = "),
+            '"state" is a "string" tag: string values cannot be drawn on a trend',
+        )
+    ]
+
+
+def test_trend_references_are_not_checked_when_tags_are_unreadable() -> None:
+    text = 'tags = 3\n[plant]\nname = "x"\n[[stations]]\nid = "s"\ntrend = ["a", "b", "a"]\n'
+    problems = problems_of(text)
+    assert [(p.key_path, p.message) for p in problems] == [
+        ("tags", "expected an array of tables ([[tags]]), got 3"),
+        ("stations[0].trend[2]", '"a" is listed twice'),
+    ]
+
+
+def test_limit_problems_do_not_cascade() -> None:
+    # A bad value is reported once: it is neither ordered nor range-checked as its default.
+    text = edit(
+        BASE,
+        ANCHORS["tags[0]"],
+        f'{ANCHORS["tags[0]"]}\nrange = [0, 10]\nlimits = {{ lo = "1", hi = 5, hihi = 20 }}',
+    )
+    problems = problems_of(text)
+    assert [(p.key_path, p.message) for p in problems] == [
+        ("tags[0].limits.lo", 'expected a number, got "1"'),
+        (
+            "tags[0].limits.hihi",
+            "expected a number within the tag's range, from 0 to 10, got 20",
+        ),
+    ]
+    # A bad range is the range's problem only.
+    text = edit(
+        BASE, ANCHORS["tags[0]"], f"{ANCHORS['tags[0]']}\nrange = [5, 1]\nlimits = {{ hi = 9 }}"
+    )
+    assert [p.key_path for p in problems_of(text)] == ["tags[0].range"]
+
+
+def test_history_retention_is_compared_only_when_both_are_read() -> None:
+    text = f"{BASE}\n[history]\nraw_hours = -1\nkeep_days = 1\n"
+    problems = problems_of(text)
+    assert [(p.key_path, p.message) for p in problems] == [
+        ("history.raw_hours", "expected a number greater than 0, got -1")
+    ]
+    text = f"{BASE}\n[history]\nraw_hours = 24\nkeep_days = 1\n"
+    assert load_plant_text(text).history.raw_hours == 24
+
+
+def test_history_needs_a_file_of_its_own(tmp_path: Path) -> None:
+    text = edit(BASE, "warn_size_mb = 512", 'warn_size_mb = 512\npath = "data/cache.sqlite"')
+    text += '\n[history]\npath = "data/./cache.sqlite"\n'
+    plant_file = tmp_path / "plant.toml"
+    plant_file.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_plant(plant_file)
+    (problem,) = caught.value.problems
+    assert (problem.key_path, problem.line) == ("history.path", line_of(text, "data/./cache"))
+    assert problem.message == "is the cache file of [storage]; the history needs a file of its own"
+    plant_file.write_text(text.replace("data/./cache", "data/history"), encoding="utf-8")
+    assert load_plant(plant_file).history.path == str(tmp_path / "data" / "history.sqlite")
+
+
 @pytest.mark.parametrize(
     ("written", "found"),
     [
@@ -355,7 +487,17 @@ def test_defaults() -> None:
         1,
     )
     assert (speed.range_lo, speed.range_hi, speed.stale_after_s) == (None, None, 10.0)
+    assert speed.limits == ()
     assert plant.stations[0].state_map == {"0": MachineState.STOPPED, "1": MachineState.RUNNING}
+    # No trend: the trend page draws the station's trendable tags (the GUI's default).
+    assert plant.stations[0].trend == ()
+    assert plant.history == HistorySettings()
+    assert (plant.history.path, plant.history.raw_hours, plant.history.keep_days) == (
+        None,
+        48.0,
+        30.0,
+    )
+    assert (plant.history.max_mb, plant.history.flush_s) == (2048.0, 1.0)
 
 
 @pytest.mark.parametrize(
@@ -490,6 +632,12 @@ def http_upstream(key_path: str, lines: str, message: str, at: Marker = "") -> o
     return changed(key_path, MQTT_UPSTREAM, new, message, at)
 
 
+def history(key_path: str, lines: str, message: str, at: Marker = "") -> object:
+    """A ``[history]`` table with ``lines`` added at the end of BASE."""
+    return changed(key_path, MQTT_UPSTREAM, f"{MQTT_UPSTREAM}\n\n[history]\n{lines}", message, at)
+
+
+LIMIT_ORDER = "expected lolo < lo < hi < hihi; got"
 CLEAR_SECRET = (
     "clear secrets are not accepted in the plant file; "
     "store the hash made by `hmi user hash-secret`"
@@ -658,6 +806,59 @@ CASES = [
     added("tags[0].range", "range = [1, 2, 3]", "expected [low, high]"),
     added("tags[0].range", 'type = "bool"\nrange = [0, 1]', 'applies to "float" and "int" tags'),
     added("tags[0].stale_after", "stale_after = 0", "greater than 0"),
+    added(
+        "tags[0].limits.hihi",
+        "limits = { hi = 90, hihi = 85 }",
+        f"{LIMIT_ORDER} hi = 90 and hihi = 85",
+    ),
+    added("tags[0].limits.hi", "limits = { lo = 5, hi = 5 }", f"{LIMIT_ORDER} lo = 5 and hi = 5"),
+    added(
+        "tags[0].limits.hi",
+        "limits = { hi = 1, lolo = 2.5 }",
+        f"{LIMIT_ORDER} lolo = 2.5 and hi = 1",
+    ),
+    added(
+        "tags[0].limits.lo",
+        "limits = { lolo = -1, lo = -2 }",
+        f"{LIMIT_ORDER} lolo = -1 and lo = -2",
+    ),
+    added(
+        "tags[0].limits.hihi",
+        "range = [0, 100]\nlimits = { hi = 90, hihi = 120 }",
+        "expected a number within the tag's range, from 0 to 100, got 120",
+    ),
+    added(
+        "tags[1].limits.lolo",
+        "range = [0, 10]\nlimits = { lolo = -0.5 }",
+        "expected a number within the tag's range, from 0 to 10, got -0.5",
+    ),
+    added("tags[0].limits.hi", 'limits = { hi = "90" }', 'expected a number, got "90"'),
+    added("tags[0].limits.hi", "limits = { hi = true }", "expected a number, got true"),
+    added("tags[0].limits.hihi", "limits = { hihi = inf }", "expected a finite number, got inf"),
+    added("tags[0].limits.lolow", "limits = { lolow = 1 }", 'unknown key (did you mean "lolo"?)'),
+    added("tags[0].limits.high", "limits = { high = 1 }", 'unknown key (did you mean "hi"?)'),
+    added("tags[0].limits.Low", "limits = { Low = 1 }", 'unknown key (did you mean "lo"?)'),
+    added(
+        "tags[0].limits.max",
+        "limits = { max = 1 }",
+        "unknown key (the keys here are: hi, hihi, lo, lolo)",
+    ),
+    added(
+        "tags[0].limits",
+        "limits = [90, 95]",
+        "expected a table such as { hi = 90, hihi = 95 }, got an array",
+    ),
+    added(
+        "tags[0].limits",
+        'type = "bool"\nlimits = { hi = 1 }',
+        'applies to "float" and "int" tags only; this tag is "bool"',
+    ),
+    added(
+        "tags[0].limits",
+        'type = "string"\nlimits = { hi = 1 }',
+        'applies to "float" and "int" tags only; this tag is "string"',
+    ),
+    added("tags[0].limit", "limit = { hi = 1 }", 'unknown key (did you mean "limits"?)'),
     added("tags[0].unti", 'unti = "bar"', 'did you mean "unit"?'),
     changed("tags[0].topic", 'topic = "line/speed"', 'topic = "line/+"', "without the wildcards"),
     changed("tags[0].topic", 'topic = "line/speed"', 'topic = "line/\\u0000"', "without NUL"),
@@ -722,6 +923,26 @@ CASES = [
         at=('id = "filler"', 2),
     ),
     added("stations[0].state_mpa", "state_mpa = 1", 'did you mean "state_map"?'),
+    added(
+        "stations[0].trend[1]",
+        'trend = ["speed", "sped"]',
+        'no tag has the id "sped" (did you mean "speed"?)',
+    ),
+    added("stations[0].trend[1]", 'trend = ["speed", "speed"]', '"speed" is listed twice'),
+    added("stations[0].trend[0]", "trend = [1]", "expected a string, got 1"),
+    added("stations[0].trend", 'trend = "speed"', 'expected an array of strings, got "speed"'),
+    added(
+        "stations[0].trend",
+        "trend = []",
+        "expected at least one tag id, got an empty array "
+        "(leave trend out to draw the station's trendable tags)",
+    ),
+    added(
+        "stations[0].trend",
+        "trend = [" + ", ".join(['"speed"'] * 33) + "]",
+        "expected at most 32 tag ids, got 33",
+    ),
+    added("stations[0].trnd", 'trnd = ["speed"]', 'unknown key (did you mean "trend"?)'),
     changed("user", "[[users]]", "[[user]]", 'unknown key (did you mean "users"?)'),
     changed("securty", "[security]", "[securty]", 'unknown key (did you mean "security"?)'),
     changed("storage", "[storage]", "[[storage]]", "expected a table, got an array"),
@@ -738,6 +959,39 @@ CASES = [
     ),
     added("storage.min_free_disk_mb", "min_free_disk_mb = -1", "of at least 0, got -1"),
     added("storage.pth", 'pth = "x"', 'unknown key (did you mean "path"?)'),
+    changed("history", "[plant]", "history = 3\n[plant]", "expected a table, got 3", at="history"),
+    changed(
+        "histroy",
+        MQTT_UPSTREAM,
+        f"{MQTT_UPSTREAM}\n[histroy]\nraw_hours = 1",
+        'unknown key (did you mean "history"?)',
+        at="[histroy]",
+    ),
+    history("history.path", 'path = "/"', "is a folder, not a file: /"),
+    history("history.path", "path = 3", "expected a string, got 3"),
+    history(
+        "history.path",
+        f'path = "{__file__}/history.sqlite"',
+        f"cannot be created: {__file__} is a file, not a folder",
+    ),
+    history("history.raw_hours", "raw_hours = 0", "expected a number greater than 0, got 0"),
+    history("history.keep_days", "keep_days = -1", "expected a number greater than 0, got -1"),
+    history("history.keep_days", 'keep_days = "30d"', 'expected a number, got "30d"'),
+    history("history.max_mb", "max_mb = 0", "expected a number greater than 0, got 0"),
+    history("history.flush_s", "flush_s = 0.05", "expected a number from 0.1 to 60, got 0.05"),
+    history("history.flush_s", "flush_s = 61", "expected a number from 0.1 to 60, got 61"),
+    history(
+        "history.raw_hours",
+        "raw_hours = 100\nkeep_days = 4",
+        "expected at most keep_days x 24 (96), got 100: raw samples cannot outlive the buckets",
+        at="raw_hours",
+    ),
+    history(
+        "history.raw_hours",
+        "raw_hours = 721",
+        "expected at most keep_days x 24 (720), got 721: raw samples cannot outlive the buckets",
+    ),
+    history("history.raw_hour", "raw_hour = 1", 'unknown key (did you mean "raw_hours"?)'),
     changed("security.max_failures", ANCHORS["security"], "max_failures = 0", "1 to 100, got 0"),
     changed("security.max_failures", ANCHORS["security"], "max_failures = 101", "to 100, got 101"),
     changed("security.max_failures", ANCHORS["security"], "max_failures = 2.5", "integer, got 2.5"),
@@ -1208,6 +1462,10 @@ def test_complete_example_in_the_docs_loads(tmp_path: Path) -> None:
     assert brokers[0].credentials is not None
     # Every key of the tables for records is used.
     assert plant.storage.path == str(tmp_path / "data" / "line2-records.sqlite")
+    assert plant.history.path == str(tmp_path / "data" / "line2-history.sqlite")
+    assert any(len(tag.limits) == 4 for tag in plant.tags)
+    assert any(station.trend for station in plant.stations)
+    assert any(not station.trend for station in plant.stations)
     assert plant.sign_in != SignInPolicy()
     assert {user.role for user in plant.users} == {Role.OPERATOR, Role.LEAD, Role.ADMIN}
     assert any(user.badge_hash for user in plant.users)
@@ -1221,6 +1479,7 @@ def test_complete_example_in_the_docs_loads(tmp_path: Path) -> None:
         (document["storage"], StorageSettings()),
         (document["security"], SignInPolicy()),
         (document["sync"], SyncSettings()),
+        (document["history"], HistorySettings()),
     ):
         assert set(table) >= set(default.__dataclass_fields__) - {"upstream"}
     user_keys = {"id", "name", "role", "pin_hash", "badge_hash", "language"}
@@ -1241,6 +1500,15 @@ def test_http_upstream_example_in_the_docs_loads(tmp_path: Path) -> None:
     assert isinstance(upstream, HttpUpstream)
     assert upstream.ca_file == str(tmp_path / "pki" / "mes-ca.pem")
     assert upstream.token_env == "FLOORLINE_MES_TOKEN"
+
+
+def test_history_example_in_the_docs_loads(tmp_path: Path) -> None:
+    snippet = _doc_block("[history]\n")
+    plant_file = tmp_path / "plant.toml"
+    plant_file.write_text(f'[plant]\nname = "x"\n{snippet}', encoding="utf-8")
+    assert load_plant(plant_file).history == HistorySettings(
+        str(tmp_path / "data" / "history.sqlite"), 168, 90, 8192
+    )
 
 
 def test_check_config_example_in_the_docs_is_real(
@@ -1363,6 +1631,13 @@ DEMO_DOC = tomllib.loads(DEMO.read_text(encoding="utf-8"))
 FUZZ_DOC = {
     **DEMO_DOC,
     "storage": {"path": "cache/records.sqlite", "warn_size_mb": 10, "min_free_disk_mb": 5},
+    "history": {
+        "path": "cache/history.sqlite",
+        "raw_hours": 24,
+        "keep_days": 7,
+        "max_mb": 100,
+        "flush_s": 0.5,
+    },
     "sync": {
         "batch_size": 50,
         "retry_min_s": 1,
@@ -1386,7 +1661,7 @@ KNOWN_KEYS = sorted(
         key
         for table in [
             *(DEMO_DOC[array] for array in ("sources", "tags", "stations", "users")),
-            [DEMO_DOC["security"], FUZZ_DOC["storage"], FUZZ_DOC["sync"]],
+            [DEMO_DOC["security"], FUZZ_DOC["storage"], FUZZ_DOC["sync"], FUZZ_DOC["history"]],
             [FUZZ_DOC["sync"]["upstream"]],
         ]
         for entry in table
@@ -1397,6 +1672,7 @@ KNOWN_KEYS = sorted(
     | {"quality_path", "state_map", "hots", "plant", "sources", "tags", "stations"}
     | {"users", "security", "storage", "sync", "language", "pin", "badge", "url", "token"}
     | {"token_env", "timeout_s"}
+    | {"limits", "lolo", "lo", "hi", "hihi", "high", "trend", "history"}
 )
 INTERESTING = st.sampled_from(
     [

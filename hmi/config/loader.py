@@ -13,6 +13,7 @@ import codecs
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 from hmi.config.fields import Problems, Table
@@ -27,14 +28,17 @@ from hmi.config.problems import (
     quote,
 )
 from hmi.config.sources import read_source
-from hmi.config.sync import read_storage, read_sync
+from hmi.config.sync import read_history, read_storage, read_sync
 from hmi.config.tags import read_tag
 from hmi.config.users import read_sign_in_policy, read_users
-from hmi.domain.plant import MachineState, PlantDef, Source, StationDef
+from hmi.domain.plant import DataType, MachineState, PlantDef, Source, StationDef
 
 _TOML_POSITION = re.compile(r"\s*\(at line (?P<line>[0-9]+), column (?P<column>[0-9]+)\)\Z")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)\Z")
 _STATES = {state.value: state for state in MachineState}
+_DATA_TYPES = {data_type.value: data_type for data_type in DataType}
+# More pens than this cannot be told apart on one trend (nor listed beside it).
+MAX_TREND_PENS = 32
 
 
 def load_plant(path: str | os.PathLike[str]) -> PlantDef:
@@ -164,8 +168,11 @@ def _read_plant(root: Table, file: str) -> PlantDef:
     tags = [tag for table in tag_tables if (tag := read_tag(table, known_sources)) is not None]
     _check_unique(tag_tables, "tag")
 
-    tag_ids = {_declared_id(table) for table in tag_tables} - {""}
-    known_tags = tag_ids if _readable(root, "tags") else None
+    tag_types: dict[str, DataType | None] = {}
+    for table in tag_tables:
+        tag_types.setdefault(_declared_id(table), _declared_type(table))
+    tag_types.pop("", None)
+    known_tags = tag_types if _readable(root, "tags") else None
     station_tables = root.tables("stations")
     stations = [_read_station(table, known_tags) for table in station_tables]
     _check_unique(station_tables, "station")
@@ -176,6 +183,16 @@ def _read_plant(root: Table, file: str) -> PlantDef:
     _check_unique(user_tables, "user")
     storage = read_storage(root.table("storage"))
     sync = read_sync(root.table("sync"))
+    history = read_history(root.table("history"))
+    if (
+        history.path is not None
+        and storage.path is not None
+        and Path(history.path) == Path(storage.path)
+    ):
+        root.problems.add(
+            root.at("history", "path"),
+            "is the cache file of [storage]; the history needs a file of its own",
+        )
 
     root.finish()
     return PlantDef(
@@ -188,6 +205,7 @@ def _read_plant(root: Table, file: str) -> PlantDef:
         sign_in=sign_in,
         storage=storage,
         sync=sync,
+        history=history,
     )
 
 
@@ -200,6 +218,12 @@ def _declared_id(table: Table) -> str:
     """The id a table was given, even if invalid: others may refer to it."""
     value = table.data.get("id")
     return value if isinstance(value, str) else ""
+
+
+def _declared_type(table: Table) -> DataType | None:
+    """The data type a tag was given; None when it is not one (its own problem)."""
+    value = table.data.get("type", DataType.FLOAT.value)
+    return _DATA_TYPES.get(value) if isinstance(value, str) else None
 
 
 def _check_unique(tables: list[Table], what: str) -> None:
@@ -215,8 +239,11 @@ def _check_unique(tables: list[Table], what: str) -> None:
             first[declared] = table.path
 
 
-def _read_station(table: Table, tag_ids: set[str] | None) -> StationDef:
-    """One station; ``tag_ids`` is None when ``tags`` is unreadable and nothing can be checked."""
+def _read_station(table: Table, tag_ids: Mapping[str, DataType | None] | None) -> StationDef:
+    """One station; ``tag_ids`` is None when ``tags`` is unreadable and nothing can be checked.
+
+    Otherwise it maps each declared tag id to its data type (None when that is unreadable).
+    """
     station_id = table.identifier("id")
     name = table.string("name") or station_id
     tags: list[str] = []
@@ -235,8 +262,40 @@ def _read_station(table: Table, tag_ids: set[str] | None) -> StationDef:
     state_map = _read_state_map(table)
     if state_map and not table.has("state_tag"):
         table.report("state_map", "needs a state_tag: the tag whose raw values it maps")
+    trend = _read_trend(table, tag_ids)
     table.finish()
-    return StationDef(station_id, name, tuple(tags), state_tag, state_map)
+    return StationDef(station_id, name, tuple(tags), state_tag, state_map, trend)
+
+
+def _read_trend(table: Table, tag_ids: Mapping[str, DataType | None] | None) -> tuple[str, ...]:
+    """``trend = [tag ids]``: the pens of the station's trend page, in order.
+
+    Absent is empty, which the trend page reads as "the station's trendable tags".
+    """
+    items = table.strings("trend")
+    if table.raw("trend") == []:
+        table.report(
+            "trend",
+            "expected at least one tag id, got an empty array "
+            "(leave trend out to draw the station's trendable tags)",
+        )
+    elif len(items) > MAX_TREND_PENS:
+        table.report("trend", f"expected at most {MAX_TREND_PENS} tag ids, got {len(items)}")
+    pens: list[str] = []
+    for index, tag_id in items:
+        if tag_ids is not None and tag_id not in tag_ids:
+            message = f"no tag has the id {quote(tag_id)}" + did_you_mean(tag_id, tag_ids)
+            table.problems.add(table.at("trend", index), message)
+        elif tag_id in pens:
+            table.problems.add(table.at("trend", index), f"{quote(tag_id)} is listed twice")
+        elif tag_ids is not None and tag_ids[tag_id] is DataType.STRING:
+            table.problems.add(
+                table.at("trend", index),
+                f'{quote(tag_id)} is a "string" tag: string values cannot be drawn on a trend',
+            )
+        else:
+            pens.append(tag_id)
+    return tuple(pens)
 
 
 def _read_state_map(station: Table) -> dict[str, MachineState]:

@@ -1,4 +1,5 @@
-"""``[storage]`` and ``[sync]``: where operator records are kept, and where they go.
+"""``[storage]``, ``[history]`` and ``[sync]``: where operator records and the tag
+history are kept, and where the records go.
 
 The upstream is an MQTT broker or an HTTP(S) endpoint. Its connection keys are
 read by the same code as those of MQTT sources, so TLS and credentials are
@@ -8,11 +9,17 @@ a file), never written in the plant file.
 
 from __future__ import annotations
 
-from hmi.config.fields import Table
+from hmi.config.fields import Table, show
 from hmi.config.problems import quote
 from hmi.config.sources import read_broker, read_credentials
 from hmi.config.syntax import env_name_problem, http_url_problem, topic_problem
-from hmi.domain.plant import HttpUpstream, MqttUpstream, StorageSettings, SyncSettings
+from hmi.domain.plant import (
+    HistorySettings,
+    HttpUpstream,
+    MqttUpstream,
+    StorageSettings,
+    SyncSettings,
+)
 
 UPSTREAM_TYPES = {"mqtt": "mqtt", "http": "http"}
 MQTT_UPSTREAM_KEYS = (
@@ -36,6 +43,32 @@ def read_storage(table: Table | None) -> StorageSettings:
     )
     table.finish()
     return storage
+
+
+def read_history(table: Table | None) -> HistorySettings:
+    """``[history]``: the tag history file, how long raw samples and buckets stay, its size."""
+    default = HistorySettings()
+    if table is None:
+        return default
+    problems = len(table.problems.found)
+    raw_hours = table.number("raw_hours", default.raw_hours, above=0)
+    keep_days = table.number("keep_days", default.keep_days, above=0)
+    # Compared only when both were read: a default standing in for a bad value proves nothing.
+    if len(table.problems.found) == problems and raw_hours > keep_days * 24:
+        table.report(
+            "raw_hours",
+            f"expected at most keep_days x 24 ({show(keep_days * 24)}), got {show(raw_hours)}: "
+            "raw samples cannot outlive the buckets",
+        )
+    history = HistorySettings(
+        path=table.new_file("path"),
+        raw_hours=raw_hours,
+        keep_days=keep_days,
+        max_mb=table.number("max_mb", default.max_mb, above=0),
+        flush_s=table.number("flush_s", default.flush_s, lo=0.1, hi=60),
+    )
+    table.finish()
+    return history
 
 
 def read_sync(table: Table | None) -> SyncSettings:

@@ -5,11 +5,15 @@ a codec, an OPC UA tag names a node. The checks here catch, at load time, the
 bindings that would otherwise fail silently on the line: a topic outside every
 subscription (the tag would never update), a JSON path that cannot be parsed,
 a key of the other kind of binding (an ``node`` under an MQTT source).
+Alarm limits are checked against each other and against the tag's range, so
+that a trend never draws a limit line out of order or off its scale.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from itertools import pairwise
 
 from hmi.config.fields import Table, finite_number, show
 from hmi.config.problems import describe, did_you_mean, quote
@@ -25,6 +29,7 @@ from hmi.domain.plant import (
     Codec,
     CodecKind,
     DataType,
+    LimitKind,
     MqttBinding,
     MqttSource,
     OpcUaBinding,
@@ -40,6 +45,10 @@ _DATA_TYPES = {data_type.value: data_type for data_type in DataType}
 _CODECS = {codec.value: codec for codec in CodecKind}
 _KIND_NAMES = {"mqtt": "MQTT", "opcua": "OPC UA"}
 _TEXT_CODECS = (CodecKind.BOOL, CodecKind.STRING)
+_LIMIT_ORDER = " < ".join(kind.value for kind in LimitKind)
+# Words integrators write for a limit that the usual suggestion gets wrong ("high" looks
+# more like "hihi" than "hi").
+_LIMIT_WORDS = {"high": LimitKind.HI, "low": LimitKind.LO}
 
 
 def read_tag(table: Table, sources: Mapping[str, Source | None] | None) -> TagDef | None:
@@ -64,6 +73,7 @@ def read_tag(table: Table, sources: Mapping[str, Source | None] | None) -> TagDe
     unit = table.string("unit", empty_ok=True) or ""
     precision = table.integer("precision", 1, lo=0, hi=9)
     range_lo, range_hi = _read_range(table, data_type)
+    limits = _read_limits(table, data_type, range_lo, range_hi)
     stale_after = table.number("stale_after", 10.0, above=0)
     binding = _read_binding(table, (sources or {}).get(source_id), source_id, data_type)
     table.finish()
@@ -80,6 +90,7 @@ def read_tag(table: Table, sources: Mapping[str, Source | None] | None) -> TagDe
         range_lo=range_lo,
         range_hi=range_hi,
         stale_after_s=stale_after,
+        limits=limits,
     )
 
 
@@ -105,6 +116,56 @@ def _read_range(table: Table, data_type: DataType) -> tuple[float | None, float 
         table.report("range", f"expected low < high, got [{show(low)}, {show(high)}]")
         return None, None
     return low, high
+
+
+def _read_limits(
+    table: Table, data_type: DataType, range_lo: float | None, range_hi: float | None
+) -> tuple[tuple[LimitKind, float], ...]:
+    """``limits = { hi = 90, hihi = 95 }``: alarm limits, in the order lolo, lo, hi, hihi."""
+    value = table.raw("limits")
+    if value is None:
+        return ()
+    if data_type in (DataType.BOOL, DataType.STRING):
+        table.report("limits", f'applies to "float" and "int" tags only; this tag is "{data_type}"')
+        return ()
+    if not isinstance(value, dict):
+        table.report(
+            "limits", f"expected a table such as {{ hi = 90, hihi = 95 }}, got {describe(value)}"
+        )
+        return ()
+    limits = Table(value, table.at("limits"), table.problems, table.base_dir)
+    limits.expect(*(kind.value for kind in LimitKind))  # named by finish() when one is misspelt
+    found: list[tuple[LimitKind, float]] = []
+    ok = True
+    for kind in LimitKind:
+        if not limits.has(kind.value):
+            continue
+        number = limits.number(kind.value, math.nan)  # NaN: not a finite number (reported)
+        if math.isnan(number):
+            ok = False
+            continue
+        if range_lo is not None and range_hi is not None and not range_lo <= number <= range_hi:
+            limits.report(
+                kind.value,
+                f"expected a number within the tag's range, from {show(range_lo)} "
+                f"to {show(range_hi)}, got {show(number)}",
+            )
+            ok = False
+        found.append((kind, number))
+    for (low_kind, low), (high_kind, high) in pairwise(found):
+        if low >= high:
+            limits.report(
+                high_kind.value,
+                f"expected {_LIMIT_ORDER}; got {low_kind} = {show(low)} and "
+                f"{high_kind} = {show(high)}",
+            )
+            ok = False
+    for key in list(limits.keys()):
+        meant = _LIMIT_WORDS.get(key.lower())
+        if meant is not None:
+            limits.forbid(key, f"unknown key (did you mean {quote(meant.value)}?)")
+    limits.finish()
+    return tuple(found) if ok else ()
 
 
 def _read_binding(
