@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
             "--page",
             default="overview",
             metavar="PAGE",
-            help="page to show: overview or a station id (default overview)",
+            help="overview, a station id, trends or trends:STATION (default overview)",
         )
 
     demo = sub.add_parser("demo", help="run the built-in demo plant and show it")

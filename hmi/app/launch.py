@@ -83,12 +83,20 @@ def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
     runtime.start()
     try:
         bridge = RuntimeBridge(runtime.store, runtime.acquisition.health)
-        window = MainWindow(plant, bridge, runtime.clock.now, OperatorServices.of(runtime))
+        window = MainWindow(
+            plant, bridge, runtime.clock.now, OperatorServices.of(runtime), runtime.history
+        )
         if args.page != "overview":
-            if args.page not in window.stations:
+            if args.page.startswith("trends"):
+                window.show_page("trends")
+                _, _, view = args.page.partition(":")
+                if view:
+                    window.trends.show_view(view)
+            elif args.page not in window.stations:
                 print(f"unknown page {args.page!r}", file=sys.stderr)
                 return 2
-            window.show_station(args.page)
+            else:
+                window.show_station(args.page)
         window.show()
         bridge.start()
         # Ctrl+C in the terminal closes the window like the close button does.

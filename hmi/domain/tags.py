@@ -137,9 +137,7 @@ class TagStore:
                 stale.extend(self._requalify([tag_id], Quality.STALE, reason))
         return stale
 
-    def _requalify(
-        self, tag_ids: Iterable[str], quality: Quality, reason: str
-    ) -> list[TagValue]:
+    def _requalify(self, tag_ids: Iterable[str], quality: Quality, reason: str) -> list[TagValue]:
         changed: list[TagValue] = []
         with self._lock:
             for tag_id in tag_ids:

@@ -27,6 +27,8 @@ from hmi.gui.sign_in import SignInSheet
 from hmi.gui.status_bar import HmiStatusBar
 from hmi.gui.sync_page import SyncPage
 from hmi.gui.tasks import ServiceTasks
+from hmi.gui.trend.feed import HistorySource
+from hmi.gui.trend.page import TrendsPage
 from hmi.services.sync import SyncService
 
 
@@ -43,6 +45,7 @@ class MainWindow(QMainWindow):
         bridge: RuntimeBridge,
         now: Callable[[], float],
         services: OperatorServices | None = None,
+        history: HistorySource | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,15 +69,17 @@ class MainWindow(QMainWindow):
         self.overview.station_opened.connect(self.show_station)
         self.overview.apply(values)
         self.stations: dict[str, StationPage] = {}
-        self._buttons = QButtonGroup(self)
-        self._buttons.setExclusive(True)
+        self._buttons = QButtonGroup(self, exclusive=True)
         self._nav_buttons: dict[str, QPushButton] = {}
         self._pages: dict[str, QWidget] = {}
         self._add_page("overview", self.tr("Overview"), self.overview, nav_layout)
         for station in plant.stations:
             page = StationPage(plant, station, values, now)
+            page.trend_requested.connect(self.trend_tag)
             self.stations[station.id] = page
             self._add_page(station.id, station.name, StationHost(page), nav_layout)
+        self.trends = TrendsPage(plant, history, now)
+        self._add_page("trends", self.tr("Trends"), self.trends, nav_layout)
         self._nav_layout = nav_layout
         nav_layout.addStretch(1)
         outer.addWidget(nav)
@@ -156,7 +161,7 @@ class MainWindow(QMainWindow):
         self.show_page(station_id)
 
     def show_page(self, key: str) -> None:
-        """Show a page by key ("overview", a station id, "sync") and mark it in the navigation."""
+        """Show a page by key ("overview", a station id, "trends", "sync"); mark it in the nav."""
         self._show_page(key)
         self._nav_buttons[key].setChecked(True)
 
@@ -168,6 +173,11 @@ class MainWindow(QMainWindow):
         if key in self.stations:
             self.stations[key].tick()
         self.stack.setCurrentWidget(self._pages[key])
+
+    def trend_tag(self, tag_id: str) -> None:
+        """Show a tag on the ad-hoc trend (a tap on its value anywhere)."""
+        self.trends.trend_tag(tag_id)
+        self.show_page("trends")
 
     def show_overview(self) -> None:
         self.show_page("overview")
@@ -192,4 +202,5 @@ class MainWindow(QMainWindow):
             self.session.stop()
             self.tasks.close()
         self.bridge.stop()
+        self.trends.stop()
         super().closeEvent(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,7 +108,13 @@ class OverviewPage(QWidget):
 
 
 class StationPage(QWidget):
-    """One station: its machine state and the live tag panel with every value's quality."""
+    """One station: its machine state and the live tag panel with every value's quality.
+
+    Signals:
+        trend_requested(str): the id of a tag the operator tapped, to trend it.
+    """
+
+    trend_requested = Signal(str)
 
     def __init__(
         self,
@@ -146,6 +152,8 @@ class StationPage(QWidget):
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(column, width)
+        self.table.clicked.connect(self._tapped)
+        self.table.setToolTip(self.tr("Tap a value to see its trend"))
         layout.addWidget(self.table, 1)
         if station.state_tag is not None:
             self.badge.show_sample(values.get(station.state_tag))
@@ -156,6 +164,11 @@ class StationPage(QWidget):
         self._repaint.setSingleShot(True)
         self._repaint.setInterval(TABLE_REFRESH_MS)
         self._repaint.timeout.connect(self.model.flush)
+
+    def _tapped(self, index: QModelIndex) -> None:
+        tag = self.model.tag_at(index.row())
+        if tag.trendable:
+            self.trend_requested.emit(tag.id)
 
     def apply(self, changes: dict[str, TagValue]) -> None:
         if self.station.state_tag is not None and self.station.state_tag in changes:

@@ -85,6 +85,7 @@ class HistoryService:
         self._run_id = 0
         self._last_flush = 0.0
         self._open_outages: set[str] = set()
+        self._closing = False
         self._tasks: list[asyncio.Task[None]] = []
         self._written = 0
         self._dropped = 0
@@ -150,15 +151,18 @@ class HistoryService:
             [(v.tag_id, (ts, math.nan, int(v.quality))) for v in values if v.tag_id in self._defs]
         )
 
+    def closing(self) -> None:
+        """The program is stopping its links on purpose: that is not an outage."""
+        self._closing = True
+
     def on_link(self, health: SourceHealth) -> None:
         source, now = health.source_id, self._clock.now()
+        if self._closing:
+            return
         if health.state is LinkState.CONNECTED and source in self._open_outages:
             self._open_outages.discard(source)
             self.db.submit(lambda db: history.close_events(db, OUTAGE, source, now))
-        elif (
-            health.state not in (LinkState.CONNECTED, LinkState.CONNECTING)
-            and source not in self._open_outages
-        ):
+        elif health.state is LinkState.RECONNECTING and source not in self._open_outages:
             self._open_outages.add(source)
             text = health.last_error or health.state.value
             self.db.submit(lambda db: history.open_event(db, OUTAGE, source, now, text))

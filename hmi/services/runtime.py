@@ -107,6 +107,7 @@ class Runtime:
     def stop(self, timeout: float = 10.0) -> None:
         if self._loop is None or self._thread is None:
             return
+        self.history.closing()
         for service in (self.acquisition, self.history, self.sync):
             try:
                 self.submit(service.stop()).result(timeout)
