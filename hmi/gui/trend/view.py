@@ -361,7 +361,7 @@ class TrendView(QWidget):
         self, pen: Pen, kind: LimitKind, value: float, pen_index: int, index: int
     ) -> pg.InfiniteLine:
         # Labels side by side from the left, so that close limits do not print over each other.
-        position = min(0.02 + 0.09 * (index + 4 * pen_index), 0.9)
+        position = min(0.02 + 0.11 * (index + 4 * pen_index), 0.9)
         line = pg.InfiniteLine(
             pos=value,
             angle=0,
@@ -746,8 +746,8 @@ class TrendView(QWidget):
                     pg.InfLineLabel(
                         band.lines[0],
                         text=mark.text,
-                        position=0.92,
-                        anchor=(0, 0.5),
+                        position=0.9,
+                        anchors=[(-0.02, 0.5), (-0.02, 0.5)],
                         color=theme.TEXT,
                     )
                 pane.plot.addItem(band, ignoreBounds=True)
