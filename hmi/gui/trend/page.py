@@ -121,7 +121,7 @@ class TrendsPage(QWidget):
                 station.id, station.name, station_pens(plant, station), False, export_dir, chooser
             )
         self._add_view(ADHOC, self.tr("Ad-hoc"), [], True, export_dir, chooser)
-        self.add_button = TouchButton(self.tr("＋ Pens…"), size * 2, size)
+        self.add_button = TouchButton(self.tr("+ Pens…"), size * 2, size)
         self.add_button.clicked.connect(self.open_picker)
         chooser.addSpacing(12)
         chooser.addWidget(self.add_button)

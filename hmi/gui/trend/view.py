@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPinchGesture,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -192,8 +193,12 @@ class TrendView(QWidget):
         self.legend = QWidget()
         self.legend.setObjectName("legend")
         self.legend.setFixedWidth(300)
-        self.legend_layout = QGridLayout(self.legend)
-        self.legend_layout.setContentsMargins(8, 4, 8, 4)
+        legend_outer = QVBoxLayout(self.legend)
+        legend_outer.setContentsMargins(8, 4, 8, 4)
+        self.legend_layout = QGridLayout()
+        legend_outer.addLayout(self.legend_layout)
+        legend_outer.addStretch(1)
+        self.legend_layout.setContentsMargins(0, 0, 0, 0)
         self.legend_layout.setVerticalSpacing(6)
         self.legend_layout.setColumnStretch(1, 1)
         body.addWidget(self.legend)
@@ -380,6 +385,8 @@ class TrendView(QWidget):
             item = self.legend_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
         size = theme.touch_min_px(self.screen())
         name_font = theme.font(theme.BASE_PT - 1, bold=True)
@@ -398,10 +405,10 @@ class TrendView(QWidget):
             self.legend_layout.addWidget(value, 2 * row + 1, 1)
             if self.removable:
                 remove = TouchButton("✕", size, size)
+                remove.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
                 remove.setToolTip(self.tr("Remove %1 from the trend").replace("%1", pen.tag.name))
                 remove.clicked.connect(lambda _=False, t=pen.tag.id: self.remove_tag(t))
                 self.legend_layout.addWidget(remove, 2 * row, 2, 2, 1)
-        self.legend_layout.setRowStretch(2 * len(self.pens), 1)
         self._update_readouts()
 
     # -- pens -------------------------------------------------------------------------
