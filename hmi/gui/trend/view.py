@@ -190,17 +190,7 @@ class TrendView(QWidget):
         self.plot_area.pinched.connect(self._pinch)
         self.plot_area.scene().sigMouseClicked.connect(self._clicked)
         body.addWidget(self.plot_area, 1)
-        self.legend = QWidget()
-        self.legend.setObjectName("legend")
-        self.legend.setFixedWidth(300)
-        legend_outer = QVBoxLayout(self.legend)
-        legend_outer.setContentsMargins(8, 4, 8, 4)
-        self.legend_layout = QGridLayout()
-        legend_outer.addLayout(self.legend_layout)
-        legend_outer.addStretch(1)
-        self.legend_layout.setContentsMargins(0, 0, 0, 0)
-        self.legend_layout.setVerticalSpacing(6)
-        self.legend_layout.setColumnStretch(1, 1)
+        self.legend = self._legend_panel()
         body.addWidget(self.legend)
         outer.addLayout(body, 1)
         self.status = QLabel("")
@@ -255,6 +245,21 @@ class TrendView(QWidget):
         row.addWidget(self.csv_button)
         row.addWidget(self.png_button)
         return row
+
+    def _legend_panel(self) -> QWidget:
+        """A row per pen: colour, name, scale or the value at the cursor, and ✕ to remove it."""
+        legend = QWidget()
+        legend.setObjectName("legend")
+        legend.setFixedWidth(300)
+        outer = QVBoxLayout(legend)
+        outer.setContentsMargins(8, 4, 8, 4)
+        self.legend_layout = QGridLayout()
+        outer.addLayout(self.legend_layout)
+        outer.addStretch(1)
+        self.legend_layout.setContentsMargins(0, 0, 0, 0)
+        self.legend_layout.setVerticalSpacing(6)
+        self.legend_layout.setColumnStretch(1, 1)
+        return legend
 
     def _paused_bar(self, size: int) -> QWidget:
         bar = QWidget()
@@ -646,7 +651,9 @@ class TrendView(QWidget):
         needs_raw = (t1 - t0) / 10.0 < width / 2
         if span is not None:
             a, b, bucketed = span
-            covered = a <= t0 and (b >= t1 or b >= now - 1.0)
+            # With nothing live, anything newer than the load would be live: none is.
+            live = self.feed.series.get(pen.tag.id)
+            covered = a <= t0 and (b >= t1 or live is None or live.n == 0)
             if covered and (not bucketed or not needs_raw):
                 return
         margin = (t1 - t0) * 0.5
@@ -711,11 +718,11 @@ class TrendView(QWidget):
     def _refresh_marks(self, x0: float, x1: float, now: float) -> None:
         source = self.feed.source
         if source is not None:
-            if (
-                self._events is None
-                and (now - self._events_at > EVENTS_EVERY_S or self._events_span != (x0, x1))
-                and (self.live or self._events_span != (x0, x1))
-            ):
+            if self.live:
+                due = now - self._events_at > EVENTS_EVERY_S
+            else:
+                due = self._events_span != (x0, x1)
+            if self._events is None and due:
                 self._events = source.events(x0, x1)
                 self._events_at = now
                 self._events_span = (x0, x1)
