@@ -2,8 +2,8 @@
 
 A file of its own beside the cache. Raw samples are stored as chunks, one row
 per tag per flush, holding packed arrays of times (float64), values (float64,
-NaN where the quality is not usable) and quality codes (uint8): one row per
-sample would cap writing near 60,000 samples a second, chunks pass 100,000.
+NaN where the quality is not usable) and quality codes (uint8): a third of the
+file of a row per sample with its index, and ten times faster to read back.
 Buckets of ``BUCKET_S`` seconds keep min, max and average of the value in
 effect over each bucket (the held value counts, not only arriving samples), so
 a long window loads in a fraction of a second and a value that held still for

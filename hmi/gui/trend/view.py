@@ -25,11 +25,13 @@ from PySide6.QtCore import QDateTime, QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDateTimeEdit,
+    QFrame,
     QGestureEvent,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPinchGesture,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -190,7 +192,12 @@ class TrendView(QWidget):
         self.plot_area.pinched.connect(self._pinch)
         self.plot_area.scene().sigMouseClicked.connect(self._clicked)
         body.addWidget(self.plot_area, 1)
-        self.legend = self._legend_panel()
+        legend = self._legend_panel()
+        self.legend = QScrollArea()
+        self.legend.setWidget(legend)
+        self.legend.setWidgetResizable(True)
+        self.legend.setFixedWidth(316)
+        self.legend.setFrameShape(QFrame.Shape.NoFrame)
         body.addWidget(self.legend)
         outer.addLayout(body, 1)
         self.status = QLabel("")
@@ -282,7 +289,7 @@ class TrendView(QWidget):
         color = PEN_COLORS[len(self.pens) % len(PEN_COLORS)]
         style = Qt.PenStyle.SolidLine if len(self.pens) < len(PEN_COLORS) else Qt.PenStyle.DashLine
         curve = pg.PlotCurveItem(
-            pen=pg.mkPen(color, width=2, style=style),
+            pen=pg.mkPen(color, width=1.5 if len(self.pens) < 8 else 1, style=style),
             connect="finite",
             skipFiniteCheck=True,
         )
@@ -348,6 +355,7 @@ class TrendView(QWidget):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.showGrid(x=True, y=True, alpha=0.25)
+        plot.getAxis("left").setStyle(maxTickLevel=0)  # no minor grid: it costs a third of a paint
         left = plot.getAxis("left")
         left.setTickFont(font)
         left.setTextPen(theme.TEXT)
@@ -437,7 +445,7 @@ class TrendView(QWidget):
         self.pens = [pen for pen in self.pens if pen.tag.id != tag_id]
         for index, pen in enumerate(self.pens):  # colours follow the legend order
             pen.color = PEN_COLORS[index % len(PEN_COLORS)]
-            pen.curve.setPen(pg.mkPen(pen.color, width=2))
+            pen.curve.setPen(pg.mkPen(pen.color, width=1.5 if index < 8 else 1))
         self._layout_panes()
         self.pens_changed.emit()
 
@@ -607,6 +615,9 @@ class TrendView(QWidget):
             self._draw(pen, x0, x1, width, now)
         self._autoscale()
         self._refresh_marks(x0, x1, now)
+        for pane in self.panes:
+            # Settle the transform now, or every curve asks for a second paint.
+            pane.plot.getViewBox().updateMatrix()
         if self.cursor_time is not None and self.feed.frames % 5 == 0:
             self._update_readouts()
 
