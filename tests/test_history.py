@@ -228,6 +228,7 @@ def test_outages_are_events_with_a_start_and_an_end(harness: Harness) -> None:
     service.on_link(down)
     harness.clock.advance(30)
     service.on_link(SourceHealth("mq", "mqtt", LinkState.CONNECTED, T0 + 30))
+    service.db.submit(lambda db: None).result(10)  # the writer has done the jobs before it
     events = service.events(T0 - 10, T0 + 100).result(10)
     assert [(e.kind, e.subject, e.start, e.end, e.text) for e in events] == [
         ("outage", "mq", T0, T0 + 30, "refused")
