@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Protocol
 
+from hmi.domain.alarms import ConditionUpdate
 from hmi.domain.clock import Clock
 from hmi.domain.health import LinkState, SourceHealth
 from hmi.domain.tags import TagValue
@@ -22,6 +23,13 @@ class SampleSink(Protocol):
 
     def on_alive(self, source_id: str, mono: float) -> None:
         """The source vouches that every value it last sent is still current at ``mono``."""
+
+    def on_condition(self, update: ConditionUpdate) -> None:
+        """An OPC UA condition event (Alarms & Conditions), in arrival order."""
+
+    def on_condition_refresh(self, source_id: str, started: bool, ts: float) -> None:
+        """A ConditionRefresh began (``started``) or ended: between the two, the server
+        re-reports every condition it retains; those it does not are gone."""
 
 
 class RateLimitedLog:

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from hmi.domain.users import SignInPolicy, UserDef
+
+if TYPE_CHECKING:
+    from hmi.domain.alarms import AlarmDef
 
 
 class DataType(enum.StrEnum):
@@ -112,6 +116,10 @@ class OpcUaSource:
     session_timeout_ms: int = 30000
     reconnect_min_s: float = 1.0
     reconnect_max_s: float = 30.0
+    # OPC UA Alarms & Conditions: subscribe to the server's condition events.
+    conditions: bool = False
+    # The station a condition belongs to when its SourceNode is no tag of a station.
+    conditions_station: str | None = None
 
 
 Source = MqttSource | OpcUaSource
@@ -263,6 +271,7 @@ class PlantDef:
     storage: StorageSettings = field(default_factory=StorageSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
+    alarms: tuple[AlarmDef, ...] = ()
 
     def tag(self, tag_id: str) -> TagDef:
         for tag in self.tags:

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from hmi.adapters.mqtt import MqttLink
 from hmi.adapters.opcua import OpcUaLink
+from hmi.domain.alarms import ConditionUpdate
 from hmi.domain.clock import Clock
 from hmi.domain.health import LinkState, SourceHealth
 from hmi.domain.plant import MqttSource, PlantDef
@@ -34,6 +35,14 @@ class AcquisitionListener(Protocol):
         """A source's link changed state."""
 
 
+class ConditionListener(Protocol):
+    """What the alarm service hears of OPC UA conditions (runtime thread, no I/O)."""
+
+    def on_condition(self, update: ConditionUpdate) -> None: ...
+
+    def on_condition_refresh(self, source_id: str, started: bool, ts: float) -> None: ...
+
+
 class AcquisitionService:
     """Owns the links to the plant's sources and routes what they deliver.
 
@@ -48,6 +57,7 @@ class AcquisitionService:
         self.store = store
         self._clock = clock
         self._listeners: list[AcquisitionListener] = []
+        self._condition_listeners: list[ConditionListener] = []
         self.links: list[MqttLink | OpcUaLink] = []
         for source in plant.sources:
             tags = plant.tags_of(source.id)
@@ -59,6 +69,9 @@ class AcquisitionService:
 
     def add_listener(self, listener: AcquisitionListener) -> None:
         self._listeners.append(listener)
+
+    def add_condition_listener(self, listener: ConditionListener) -> None:
+        self._condition_listeners.append(listener)
 
     async def start(self) -> None:
         for link in self.links:
@@ -102,6 +115,14 @@ class AcquisitionService:
 
     def on_alive(self, source_id: str, mono: float) -> None:
         self.store.confirm_source(source_id, mono)
+
+    def on_condition(self, update: ConditionUpdate) -> None:
+        for listener in self._condition_listeners:
+            listener.on_condition(update)
+
+    def on_condition_refresh(self, source_id: str, started: bool, ts: float) -> None:
+        for listener in self._condition_listeners:
+            listener.on_condition_refresh(source_id, started, ts)
 
     async def _watch_staleness(self) -> None:
         while True:

@@ -10,6 +10,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import sqlite_utils
+
 from hmi.domain.clock import Clock
 from hmi.domain.records import Record, RecordKind, RecordRejectedError, validate_payload
 from hmi.domain.roles import Action
@@ -38,7 +40,9 @@ class RecordService:
         station: str,
         payload: dict[str, Any],
         corrects: str | None = None,
+        also: Callable[[sqlite_utils.Database], object] | None = None,
     ) -> Record:
+        """Check, then commit; ``also`` runs in the same transaction (e.g. a journal line)."""
         user = await self._session.authorize(action, station)
         validate_payload(kind, payload)
         if corrects is not None:
@@ -49,9 +53,15 @@ class RecordService:
             if original is None:
                 raise RecordRejectedError(f"no record {corrects} to correct")
         draft = journal.RecordDraft(kind, station, user.id, payload, self._clock.now(), corrects)
-        record = await asyncio.wrap_future(
-            self._db.submit(lambda db: journal.append_record(db, draft))
-        )
+
+        def write(db: sqlite_utils.Database) -> Record:
+            with db.atomic():
+                record = journal.append_record(db, draft)
+                if also is not None:
+                    also(db)
+                return record
+
+        record = await asyncio.wrap_future(self._db.submit(write))
         self._session.touch()
         for callback in self._written:
             callback(record)

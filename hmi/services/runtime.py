@@ -19,6 +19,7 @@ from hmi.domain.clock import Clock, SystemClock
 from hmi.domain.plant import PlantDef
 from hmi.domain.tags import TagStore
 from hmi.services.acquisition import AcquisitionService
+from hmi.services.alarms import AlarmService, ConditionMethods
 from hmi.services.history import HistoryService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
@@ -62,6 +63,11 @@ class Runtime:
         self.sync = SyncService(
             plant.sync, plant.storage, self.db, self.session, self.records, self.clock
         )
+        self.alarms = AlarmService(
+            plant, self.db, self.session, self.records, self.clock, self._condition_methods
+        )
+        self.acquisition.add_listener(self.alarms)
+        self.acquisition.add_condition_listener(self.alarms)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
@@ -78,7 +84,15 @@ class Runtime:
             raise RuntimeError("the runtime did not start in time")
         self.submit(self.sync.start()).result(timeout)
         self.submit(self.history.start()).result(timeout)
+        self.submit(self.alarms.start()).result(timeout)
         self.submit(self.acquisition.start()).result(timeout)
+
+    def _condition_methods(self, source_id: str) -> ConditionMethods | None:
+        for link in self.acquisition.links:
+            if link.source.id == source_id:
+                methods: ConditionMethods | None = getattr(link, "conditions", None)
+                return methods
+        return None
 
     def _audit_config_loaded(self, db: sqlite_utils.Database) -> None:
         """The trail says which plant file this run used, by content hash."""
@@ -108,7 +122,7 @@ class Runtime:
         if self._loop is None or self._thread is None:
             return
         self.history.closing()
-        for service in (self.acquisition, self.history, self.sync):
+        for service in (self.acquisition, self.alarms, self.history, self.sync):
             try:
                 self.submit(service.stop()).result(timeout)
             except (concurrent.futures.TimeoutError, RuntimeError):

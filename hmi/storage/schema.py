@@ -51,4 +51,24 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TRIGGER records_undeletable BEFORE DELETE ON records
             BEGIN SELECT RAISE(ABORT, 'records are immutable'); END""",
     ],
+    # 2: the alarm journal: every transition of every alarm, UTC
+    [
+        """CREATE TABLE alarm_journal (
+            seq INTEGER PRIMARY KEY,
+            ts REAL NOT NULL,
+            alarm_id TEXT NOT NULL,
+            station TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            state TEXT NOT NULL,
+            user TEXT NOT NULL,
+            text TEXT NOT NULL,
+            value,
+            annunciated INTEGER NOT NULL,
+            message TEXT NOT NULL,
+            until REAL
+        )""",
+        "CREATE INDEX alarm_journal_ts ON alarm_journal (ts)",
+        "CREATE INDEX alarm_journal_alarm ON alarm_journal (alarm_id, seq)",
+    ],
 ]
