@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from hmi.domain.alarms import AlarmActionError, AlarmDef, AlarmKind, AlarmState, Event, Priority
+from hmi.domain.alarms import (
+    AlarmActionError,
+    AlarmDef,
+    AlarmKind,
+    AlarmState,
+    Event,
+    Priority,
+    condition_alarm_id,
+)
 from hmi.domain.health import LinkState
 from hmi.domain.plant import (
     Codec,
@@ -17,6 +26,7 @@ from hmi.domain.plant import (
     MachineState,
     MqttBinding,
     MqttSource,
+    OpcUaSource,
     PlantDef,
     StationDef,
     TagDef,
@@ -27,8 +37,9 @@ from hmi.domain.users import SignInPolicy
 from hmi.services.runtime import Runtime
 from hmi.storage import alarm_journal, journal, outbox
 from tests.support.mosquitto import MosquittoBroker
+from tests.support.opcua_alarm_server import AlarmServerProcess, condition_node_id
 from tests.support.upstream import PINS, sample_users
-from tests.support.wait import wait_until
+from tests.support.wait import free_port, wait_until
 from tests.test_acquisition import Publisher
 
 
@@ -199,3 +210,45 @@ def test_losing_the_broker_raises_the_comms_alarm(rig: Rig) -> None:
     rig.wait_state(AlarmState.UNACK, "temp.lost")
     rig.broker.start()
     rig.wait_state(AlarmState.RTNUN, "temp.lost")
+
+
+def test_an_opc_ua_condition_is_listed_acknowledged_at_the_server_and_refreshed(
+    tmp_path: Path,
+) -> None:
+    server = AlarmServerProcess(free_port())
+    stuck = [{"name": "Jam", "optional": True, "active": True, "severity": 700, "message": "Jam"}]
+    server.start(stuck)
+    source = OpcUaSource(
+        id="plc",
+        url=server.url,
+        publishing_interval_ms=50,
+        reconnect_min_s=0.2,
+        reconnect_max_s=0.5,
+        conditions=True,
+        conditions_station="filler",
+    )
+    plant = dataclasses.replace(alarm_plant(1), sources=(source,), tags=(), alarms=())
+    plant = dataclasses.replace(plant, stations=(StationDef("filler", "Filler", ()),))
+    runtime = Runtime(plant, cache_path=tmp_path / "cache.sqlite", station="filler")
+    runtime.start()
+    alarm_id = condition_alarm_id("plc", condition_node_id("Jam"))
+
+    def state() -> AlarmState | None:
+        views = {v.id: v for v in runtime.alarms.views()}
+        return views[alarm_id].state if alarm_id in views else None
+
+    try:
+        wait_until(lambda: state() is AlarmState.UNACK, 20, "the condition from the refresh")
+        view = next(v for v in runtime.alarms.views() if v.id == alarm_id)
+        assert (view.priority, view.message, view.station) == (Priority.HIGH, "Jam", "filler")
+        pin = PINS["olga"]
+        assert runtime.submit(runtime.session.sign_in("olga", pin)).result(10) == ""
+        assert runtime.submit(runtime.alarms.acknowledge([alarm_id], "on it")).result(10) == []
+        wait_until(lambda: state() is AlarmState.ACKED, 10, "the server's acknowledged event")
+        assert runtime.db.read(outbox.summary).pending == 1
+        server.kill()
+        server.start(stuck)  # a new server: the condition is active and unacknowledged again
+        wait_until(lambda: state() is AlarmState.UNACK, 30, "the refresh after the restart")
+    finally:
+        runtime.stop()
+        server.kill()

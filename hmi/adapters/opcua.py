@@ -5,6 +5,8 @@ server state); this link then marks every tag "no connection", waits a capped
 exponential backoff that the status bar shows, connects again with a fresh
 session and re-creates the subscription. The subscription runs in asyncua's
 iterator mode with a bounded queue, so a burst never spawns a task per value.
+When the source has ``conditions``, ``link.conditions`` (``OpcUaConditions``) adds
+an alarm subscription to each session and offers the operator's alarm methods.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from asyncua.crypto import security_policies
 from asyncua.ua.uaerrors import UaError
 
 from hmi.adapters.link import Backoff, LinkHealth, RateLimitedLog, SampleSink, read_secret
+from hmi.adapters.opcua_conditions import OpcUaConditions
 from hmi.domain.clock import Clock
 from hmi.domain.health import LinkState
 from hmi.domain.plant import (
@@ -92,6 +95,7 @@ class OpcUaLink:
         self._rate_log = RateLimitedLog(log)
         self._task: asyncio.Task[None] | None = None
         self._lost = asyncio.Event()
+        self.conditions = OpcUaConditions(source, sink, clock, self.health, self._rate_log)
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run_forever(), name=f"opcua-{self.source.id}")
@@ -123,6 +127,11 @@ class OpcUaLink:
             )
             started = time.monotonic()
             await _close(client)
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # stop() landed in asyncua's teardown, whose Client._cancel_task swallows
+                # the cancel of the task that awaits it: honour it here, or never stop.
+                raise asyncio.CancelledError
             await asyncio.sleep(max(0.0, delay - (time.monotonic() - started)))
 
     async def _session(self, client: Client) -> str:
@@ -143,15 +152,24 @@ class OpcUaLink:
                 self._parameters(), queue_maxsize=QUEUE_LIMIT, overflow=OverflowPolicy.DROP_OLDEST
             )
             by_node = await self._subscribe(client, subscription)
+            alarms = self.source.conditions and await self.conditions.attach(
+                client, self._parameters()
+            )
             self._backoff.reset()
             self.health.set_state(LinkState.CONNECTED)
             self._sink.on_link(self.health.snapshot())
             consumer = asyncio.create_task(self._consume(subscription, by_node))
             lost = asyncio.create_task(self._lost.wait())
             tasks = [consumer, lost, asyncio.create_task(self._vouch(subscription))]
-            await asyncio.wait([consumer, lost], return_when=asyncio.FIRST_COMPLETED)
+            watched: list[asyncio.Task[Any]] = [consumer, lost]
+            if alarms:  # ConditionRefresh now, and a resync whenever the server wants one
+                watched.append(asyncio.create_task(self.conditions.run()))
+                tasks.append(watched[-1])
+            await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
             if consumer.done() and consumer.exception() is not None:
                 return f"subscription failed: {_describe(consumer.exception())}"
+            if alarms and watched[-1].done():
+                return str(watched[-1].result())
             return lost_reason[0] if lost_reason else "connection lost"
         except (OSError, TimeoutError, UaError, ConnectionError) as exc:
             return _describe(exc)
@@ -159,6 +177,7 @@ class OpcUaLink:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            self.conditions.detach()
 
     async def _configure(self, client: Client) -> None:
         src = self.source

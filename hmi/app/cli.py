@@ -58,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
             "--page",
             default="overview",
             metavar="PAGE",
-            help="overview, a station id, trends or trends:STATION (default overview)",
+            help="overview, a station id, trends, trends:STATION, alarms or"
+            " alarms:active|hidden|journal|kpis (default overview)",
         )
 
     demo = sub.add_parser("demo", help="run the built-in demo plant and show it")

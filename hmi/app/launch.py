@@ -92,6 +92,10 @@ def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
                 _, _, view = args.page.partition(":")
                 if view:
                     window.trends.show_view(view)
+            elif args.page.startswith("alarms") and window.alarms is not None:
+                window.show_page("alarms")
+                _, _, tab = args.page.partition(":")
+                window.alarms.show_tab(tab or "active")
             elif args.page not in window.stations:
                 print(f"unknown page {args.page!r}", file=sys.stderr)
                 return 2

@@ -14,8 +14,10 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
+from hmi.config.alarms import KnownStations, KnownTags, read_alarms
 from hmi.config.fields import Problems, Table
 from hmi.config.locate import KeyLocator
 from hmi.config.problems import (
@@ -27,11 +29,11 @@ from hmi.config.problems import (
     plural,
     quote,
 )
-from hmi.config.sources import read_source
+from hmi.config.sources import check_conditions_station, read_source
 from hmi.config.sync import read_history, read_storage, read_sync
 from hmi.config.tags import read_tag
 from hmi.config.users import read_sign_in_policy, read_users
-from hmi.domain.plant import DataType, MachineState, PlantDef, Source, StationDef
+from hmi.domain.plant import DataType, MachineState, PlantDef, Source, StationDef, TagDef
 
 _TOML_POSITION = re.compile(r"\s*\(at line (?P<line>[0-9]+), column (?P<column>[0-9]+)\)\Z")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)\Z")
@@ -176,6 +178,18 @@ def _read_plant(root: Table, file: str) -> PlantDef:
     station_tables = root.tables("stations")
     stations = [_read_station(table, known_tags) for table in station_tables]
     _check_unique(station_tables, "station")
+    known_stations = _known_stations(root, station_tables, stations)
+    for table in source_tables:
+        check_conditions_station(table, None if known_stations is None else known_stations.by_id)
+
+    alarm_tables = root.tables("alarms")
+    tag_defs: dict[str, TagDef] = {}
+    for tag in tags:
+        tag_defs.setdefault(tag.id, tag)
+    alarms, completed = read_alarms(alarm_tables, KnownTags(known_tags, tag_defs), known_stations)
+    _check_unique(alarm_tables, "alarm")
+    # Limits that only an alarm gives are drawn on the tag's trends all the same.
+    tags = [replace(tag, limits=completed.get(tag.id, tag.limits)) for tag in tags]
 
     sign_in = read_sign_in_policy(root.table("security"))
     user_tables = root.tables("users")
@@ -206,12 +220,29 @@ def _read_plant(root: Table, file: str) -> PlantDef:
         storage=storage,
         sync=sync,
         history=history,
+        alarms=alarms,
     )
 
 
 def _readable(root: Table, key: str) -> bool:
     """Whether the ids declared under ``key`` are known (absent counts as none declared)."""
     return isinstance(root.data.get(key, []), list)
+
+
+def _known_stations(
+    root: Table, tables: list[Table], stations: list[StationDef]
+) -> KnownStations | None:
+    """The stations alarms and sources may name; None when ``stations`` is unreadable."""
+    if not _readable(root, "stations"):
+        return None
+    by_id: dict[str, StationDef] = {}
+    complete = True
+    for table, station in zip(tables, stations, strict=True):
+        by_id.setdefault(_declared_id(table), station)
+        listed = table.data.get("tags", [])
+        complete &= isinstance(listed, list) and len(listed) == len(station.tags)
+    by_id.pop("", None)
+    return KnownStations(by_id, complete)
 
 
 def _declared_id(table: Table) -> str:

@@ -8,8 +8,10 @@ environment variable or a file, and the secret is read at connect time.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from hmi.config.fields import Table
-from hmi.config.problems import quote
+from hmi.config.problems import describe, did_you_mean, quote
 from hmi.config.syntax import env_name_problem, filter_problem, host_problem, opc_url_problem
 from hmi.domain.plant import (
     Credentials,
@@ -40,6 +42,7 @@ OPCUA_KEYS = (
     *("url", "security_policy", "security_mode", "certificate", "private_key"),
     *("server_certificate", "publishing_interval_ms", "sampling_interval_ms"),
     *("keepalive_count", "lifetime_count", "queue_size", "session_timeout_ms"),
+    *("conditions", "conditions_station"),
 )
 
 _PROTOCOLS = {
@@ -182,6 +185,14 @@ def _read_opcua(table: Table, source_id: str) -> OpcUaSource:
             f"expected at least 3 x keepalive_count ({3 * keepalive_count}), got {lifetime_count}",
         )
     reconnect_min, reconnect_max = _read_reconnect(table)
+    conditions = _boolean(table, "conditions", default=False)
+    conditions_station = table.string("conditions_station")
+    # Compared only when conditions was read: a default standing in for a bad value proves nothing.
+    if conditions_station is not None and table.data.get("conditions", False) is False:
+        table.report(
+            "conditions_station",
+            "applies with conditions = true only: without it no condition is read",
+        )
     return OpcUaSource(
         id=source_id,
         url=url,
@@ -199,4 +210,29 @@ def _read_opcua(table: Table, source_id: str) -> OpcUaSource:
         session_timeout_ms=table.integer("session_timeout_ms", 30000, lo=1000, hi=_UINT32_MAX),
         reconnect_min_s=reconnect_min,
         reconnect_max_s=reconnect_max,
+        conditions=conditions,
+        conditions_station=conditions_station,
     )
+
+
+def check_conditions_station(table: Table, stations: Collection[str] | None) -> None:
+    """Once the stations are read: an OPC UA source's ``conditions_station`` must be one.
+
+    ``stations`` is None when they are unreadable, and nothing can be checked.
+    """
+    station = table.data.get("conditions_station")
+    if table.data.get("type") != "opcua" or not isinstance(station, str) or not station.strip():
+        return  # not an OPC UA source, or a problem reported already
+    if stations is not None and station not in stations:
+        message = f"no station has the id {quote(station)}" + did_you_mean(station, stations)
+        table.report("conditions_station", message)
+
+
+def _boolean(table: Table, key: str, *, default: bool) -> bool:
+    value = table.raw(key)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        table.report(key, f"expected true or false, got {describe(value)}")
+        return default
+    return value

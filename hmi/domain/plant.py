@@ -272,12 +272,14 @@ class PlantDef:
     sync: SyncSettings = field(default_factory=SyncSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
     alarms: tuple[AlarmDef, ...] = ()
+    # Tags by id: plants have thousands, and ``tag`` is called per tag of every page.
+    _by_id: dict[str, TagDef] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {t.id: t for t in self.tags})
 
     def tag(self, tag_id: str) -> TagDef:
-        for tag in self.tags:
-            if tag.id == tag_id:
-                return tag
-        raise KeyError(tag_id)
+        return self._by_id[tag_id]
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,6 +21,10 @@ from PySide6.QtWidgets import (
 from hmi.domain.plant import PlantDef
 from hmi.domain.tags import TagValue
 from hmi.gui import theme
+from hmi.gui.alarms.banner import AlarmBanner, Annunciator
+from hmi.gui.alarms.journal_page import AlarmJournalPage
+from hmi.gui.alarms.kpi_page import AlarmKpiPage
+from hmi.gui.alarms.page import AlarmsPage
 from hmi.gui.bridge import RuntimeBridge
 from hmi.gui.intervention import StationActions, StationHost
 from hmi.gui.pages import OverviewPage, StationPage
@@ -29,7 +35,10 @@ from hmi.gui.sync_page import SyncPage
 from hmi.gui.tasks import ServiceTasks
 from hmi.gui.trend.feed import HistorySource
 from hmi.gui.trend.page import TrendsPage
+from hmi.services.alarms import AlarmService
 from hmi.services.sync import SyncService
+
+ALARM_POLL_MS = 200
 
 
 class MainWindow(QMainWindow):
@@ -39,7 +48,7 @@ class MainWindow(QMainWindow):
     record (a viewer, and the screens of tests that need no runtime).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0915 - the window is one flat list of its parts
         self,
         plant: PlantDef,
         bridge: RuntimeBridge,
@@ -47,6 +56,7 @@ class MainWindow(QMainWindow):
         services: OperatorServices | None = None,
         history: HistorySource | None = None,
         parent: QWidget | None = None,
+        audible: bool = True,
     ) -> None:
         super().__init__(parent)
         self.plant = plant
@@ -59,6 +69,8 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
+        self._init_alarms(audible)
+        outer.addWidget(self.alarm_banner)
         self.banner = LockBanner()
         self.banner.hide()
         outer.addWidget(self.banner)
@@ -102,6 +114,16 @@ class MainWindow(QMainWindow):
         if services is not None:
             self._attach_operator(services)
 
+    def _init_alarms(self, audible: bool) -> None:
+        self.alarm_banner = AlarmBanner(self.plant)
+        self.alarm_banner.hide()
+        self.alarms: AlarmsPage | None = None
+        self._alarm_service: AlarmService | None = None
+        self.annunciator = Annunciator(audible=audible, parent=self)
+        self._alarm_timer = QTimer(self)
+        self._alarm_timer.setInterval(ALARM_POLL_MS)
+        self._alarm_timer.timeout.connect(self.poll_alarms)
+
     @staticmethod
     def _nav_bar(plant_name: str) -> tuple[QWidget, QHBoxLayout]:
         nav = QWidget()
@@ -141,15 +163,61 @@ class MainWindow(QMainWindow):
         indicator.sign_out_requested.connect(session.sign_out)
         self.banner.show()
         session.start()
+        if services.alarms is not None:
+            self._attach_alarms(services.alarms, tasks)
         if services.sync is not None:
             self._sync = services.sync
             self.sync_page = SyncPage(services.sync, tasks, self)
             self._add_page("sync", self.tr("Records"), self.sync_page, self._nav_layout)
 
+    def _attach_alarms(self, service: AlarmService, tasks: ServiceTasks) -> None:
+        self._alarm_service = service
+        journal = AlarmJournalPage(self.plant, tasks, service, time.time)
+        kpis = AlarmKpiPage(self.plant, tasks, service, time.time)
+        page = self.alarms = AlarmsPage(
+            self.plant,
+            service,
+            tasks,
+            self,
+            [(self.tr("Journal"), journal), (self.tr("KPIs"), kpis)],
+        )
+        page.station_requested.connect(self.show_station)
+        page.trend_requested.connect(self.trend_tag)
+        self._add_page("alarms", self.tr("Alarms"), page, self._nav_layout)
+        self.alarm_banner.opened.connect(self._open_alarm)
+        self.alarm_banner.silence_requested.connect(
+            lambda: self.annunciator.silence(page.model.all_views())
+        )
+        self.annunciator.changed.connect(lambda _p: self._show_banner())
+        self.alarm_banner.show()
+        self.poll_alarms()
+        self._alarm_timer.start()
+
+    def poll_alarms(self) -> None:
+        """Take the alarm service's changes: list, banner and horn (every 200 ms)."""
+        if self._alarm_service is None or self.alarms is None:
+            return
+        changes = self._alarm_service.take_changes()
+        if not changes:
+            return
+        self.alarms.apply(changes)
+        self.annunciator.update(self.alarms.model.all_views())
+        self._show_banner()
+
+    def _show_banner(self) -> None:
+        if self.alarms is not None:
+            self.alarm_banner.show_alarms(self.alarms.model.all_views(), self.annunciator.sounding)
+
+    def _open_alarm(self, alarm_id: str) -> None:
+        self.show_page("alarms")
+        if self.alarms is not None and alarm_id:
+            self.alarms.active_tab.click()
+            self.alarms.select([alarm_id])
+
     def _add_page(self, key: str, title: str, page: QWidget, nav: QHBoxLayout) -> None:
         button = QPushButton(title)
         button.setCheckable(True)
-        button.setMinimumWidth(140)
+        button.setMinimumWidth(120)
         button.clicked.connect(lambda: self._show_page(key))
         self._buttons.addButton(button)
         self._nav_buttons[key] = button
@@ -190,6 +258,8 @@ class MainWindow(QMainWindow):
 
     def tick(self) -> None:
         self.status.tick()
+        if self.alarms is not None:
+            self.alarms.tick()
         if self._sync is not None:
             self.status.show_sync(self._sync.summary())
         current = self.stack.currentWidget()
@@ -201,6 +271,8 @@ class MainWindow(QMainWindow):
         if self.session is not None and self.tasks is not None:
             self.session.stop()
             self.tasks.close()
+        self._alarm_timer.stop()
+        self.annunciator.silence([])
         self.bridge.stop()
         self.trends.stop()
         super().closeEvent(event)

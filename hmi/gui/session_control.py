@@ -30,6 +30,7 @@ from hmi.gui import theme
 from hmi.gui.tasks import CallFailure, ServiceTasks, Submit
 from hmi.gui.touch import TouchButton
 from hmi.gui.widgets import ElidedLabel
+from hmi.services.alarms import AlarmService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService, SessionView
 from hmi.services.sync import SyncService
@@ -62,10 +63,18 @@ class OperatorServices:
     records: RecordService
     clock: Clock
     sync: SyncService | None = None
+    alarms: AlarmService | None = None
 
     @classmethod
     def of(cls, runtime: Runtime) -> OperatorServices:
-        return cls(runtime.submit, runtime.session, runtime.records, runtime.clock, runtime.sync)
+        return cls(
+            runtime.submit,
+            runtime.session,
+            runtime.records,
+            runtime.clock,
+            runtime.sync,
+            runtime.alarms,
+        )
 
 
 class ScreenSession(QObject):

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
+from hmi.adapters.opcua_conditions import ConditionMethodError
 from hmi.domain.alarms import (
     Alarm,
     AlarmActionError,
@@ -45,6 +46,7 @@ from hmi.storage.database import Database
 log = logging.getLogger(__name__)
 
 TICK_S = 0.2
+KPI_MAX_LINES = 2_000_000  # 30 days of a badly flooding line; KPIs read them all
 
 
 class ConditionMethods(Protocol):
@@ -61,10 +63,6 @@ class ConditionMethods(Protocol):
     async def unshelve(self, condition_id: str) -> None: ...
 
     async def refresh(self) -> None: ...
-
-
-class StaleEventIdError(Exception):
-    """What a ConditionMethods call raises when the server no longer knows the EventId."""
 
 
 class AlarmService:
@@ -378,11 +376,13 @@ class AlarmService:
         try:
             try:
                 await call(methods, alarm)
-            except StaleEventIdError:
-                await methods.refresh()
+            except ConditionMethodError as exc:
+                if not exc.stale_event_id:
+                    raise
+                await methods.refresh()  # the newest EventId arrives with the refresh
                 alarm = self.engine.get(alarm.id)
                 await call(methods, alarm)
-        except (StaleEventIdError, AlarmActionError) as exc:
+        except (ConditionMethodError, AlarmActionError) as exc:
             message = str(exc) or "the server refused it"
             await self._refused(action, alarm, message)
             raise AlarmActionError(f"{alarm.definition.message}: {message}") from exc
@@ -483,6 +483,7 @@ class AlarmService:
 
         def read(db: sqlite_utils.Database) -> list[Transition]:
             head = [t for t in alarm_journal.before(db, t0) if t.event is Event.ACTIVE]
-            return head + alarm_journal.load(db, alarm_journal.JournalQuery(t0, t1))
+            window = alarm_journal.JournalQuery(t0, t1, limit=KPI_MAX_LINES)
+            return head + alarm_journal.load(db, window)
 
         return await asyncio.wrap_future(self._db.submit(read))

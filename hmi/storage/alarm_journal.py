@@ -44,7 +44,7 @@ class JournalQuery:
     priorities: frozenset[Priority] = frozenset()
     events: frozenset[Event] = frozenset()
     text: str = ""  # in the message, the alarm id or the user
-    limit: int = 100_000
+    limit: int = 100_000  # the newest lines this many, in time order
 
 
 def load(db: sqlite_utils.Database, query: JournalQuery) -> list[Transition]:
@@ -62,9 +62,10 @@ def load(db: sqlite_utils.Database, query: JournalQuery) -> list[Transition]:
         sql.append("AND (message LIKE ? OR alarm_id LIKE ? OR user LIKE ?)")
         pattern = f"%{query.text}%"
         args += [pattern, pattern, pattern]
-    sql.append("ORDER BY seq LIMIT ?")
+    sql.append("ORDER BY seq DESC LIMIT ?")  # past the limit, the newest lines count
     args.append(query.limit)
-    return [_transition(row) for row in db.execute(" ".join(sql), args).fetchall()]
+    rows = db.execute(" ".join(sql), args).fetchall()
+    return [_transition(row) for row in reversed(rows)]
 
 
 def before(db: sqlite_utils.Database, t0: float, alarm_ids: Sequence[str] = ()) -> list[Transition]:

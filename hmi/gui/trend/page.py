@@ -23,11 +23,14 @@ from hmi.gui.trend.feed import HistorySource, TrendFeed
 from hmi.gui.trend.view import MAX_PENS, TrendView
 
 ADHOC = "adhoc"
+# Without `trend` in the plant file a station's page shows its first trendable tags, up
+# to this many: a station with hundreds of tags must not open hundreds of pens.
+DEFAULT_PENS = 8
 
 
 def station_pens(plant: PlantDef, station: StationDef) -> list[TagDef]:
-    """The station's trend pens: those the plant file names, else its trendable tags."""
-    ids = station.trend or tuple(t for t in station.tags if plant.tag(t).trendable)
+    """The station's trend pens: those the plant file names, else its first trendable tags."""
+    ids = station.trend or tuple(t for t in station.tags if plant.tag(t).trendable)[:DEFAULT_PENS]
     return [plant.tag(tag_id) for tag_id in ids]
 
 
