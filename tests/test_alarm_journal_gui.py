@@ -20,8 +20,9 @@ from hmi.gui.alarms.journal_page import AlarmJournalPage, EventKind, JournalMode
 from hmi.gui.alarms.kpi_page import AlarmKpiPage, RowsModel
 from hmi.gui.tasks import ServiceTasks
 from hmi.services.runtime import Runtime
-from hmi.storage import alarm_journal
+from hmi.storage import alarm_journal, journal
 from tests.support.mosquitto import MosquittoBroker
+from tests.support.upstream import PINS
 from tests.test_acquisition import Publisher
 from tests.test_alarm_service import alarm_plant
 
@@ -63,6 +64,11 @@ class Desk:
         self.runtime = Runtime(journal_plant(broker.port), cache_path=cache, station="filler")
         self.runtime.start()
         self.tasks = ServiceTasks(self.runtime.submit)
+        self.sign_in("leo")  # a lead: may export
+
+    def sign_in(self, user: str) -> None:
+        session = self.runtime.session
+        assert self.runtime.submit(session.sign_in(user, PINS[user])).result(10) == ""
 
     def write(self, lines: list[Transition]) -> None:
         self.runtime.db.submit(lambda db: alarm_journal.append(db, lines)).result(10)
@@ -178,7 +184,7 @@ def test_the_journal_page_filters_by_station_priority_event_and_text_and_exports
     assert model.data(model.index(1, 2)) == "Critical"
 
     path = tmp_path / "out" / "journal.csv"
-    assert page.export_csv(path) is not None
+    assert page.export_csv(path)
     qtbot.waitUntil(lambda: not page.exporting, timeout=10_000)
     assert page.message.text() == f"Saved 4 rows to {path}"
     assert path.read_bytes().decode("utf-8") == (  # RFC 4180 line ends
@@ -371,3 +377,20 @@ def test_both_pages_say_so_when_the_runtime_is_not_running(qtbot: QtBot, desk: D
     qtbot.waitUntil(kpi.refresh_button.isEnabled, timeout=10_000)
     assert kpi.message.text() == "Not done: the runtime is not running."
     assert not kpi.message.isHidden() and kpi.kpis is None
+
+
+def test_an_operator_may_not_export_the_journal_and_the_refusal_is_audited(
+    qtbot: QtBot, desk: Desk, tmp_path: Path
+) -> None:
+    desk.write(known_journal())
+    desk.sign_in("olga")
+    page = desk.journal_page(qtbot, now=T0 + HOUR)
+    search(qtbot, page)
+    path = tmp_path / "refused.csv"
+    assert page.export_csv(path)
+    qtbot.waitUntil(lambda: not page.exporting, timeout=10_000)
+    assert "role" in page.message.text() and not path.exists()
+    entries = desk.runtime.db.read(lambda db: list(journal.audit_entries(db)))
+    assert [(e.user, e.result) for e in entries if e.action == "alarm.export"] == [
+        ("olga", "denied")
+    ]

@@ -27,6 +27,7 @@ class Action(enum.StrEnum):
     ALARM_COMMENT = "alarm.comment"
     ALARM_SHELVE = "alarm.shelve"
     ALARM_OUT_OF_SERVICE = "alarm.out_of_service"
+    ALARM_EXPORT = "alarm.export"
     INSTRUCTION_SIGN = "instruction.sign"
     INSTRUCTION_APPROVE = "instruction.approve"
     TAG_WRITE = "tag.write"
@@ -49,6 +50,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ALARM_COMMENT: _FLOOR,
     Action.ALARM_SHELVE: frozenset({Role.LEAD, Role.MAINTENANCE, Role.ENGINEER, Role.ADMIN}),
     Action.ALARM_OUT_OF_SERVICE: frozenset({Role.MAINTENANCE, Role.ENGINEER, Role.ADMIN}),
+    Action.ALARM_EXPORT: frozenset({Role.LEAD, Role.MAINTENANCE, Role.ENGINEER, Role.ADMIN}),
     Action.INSTRUCTION_SIGN: _FLOOR,
     Action.INSTRUCTION_APPROVE: _LEAD_UP,
     Action.TAG_WRITE: frozenset({Role.LEAD, Role.MAINTENANCE, Role.ENGINEER, Role.ADMIN}),

@@ -11,6 +11,7 @@ audited as refused. The GUI reads coalesced snapshots with ``take_changes``.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import math
 import threading
@@ -426,6 +427,21 @@ class AlarmService:
             action.value,
             "refused",
             f"{alarm.id}: {why}",
+        )
+        await asyncio.wrap_future(self._db.submit(lambda db: journal.append_audit(db, draft)))
+
+    async def authorize_export(self, what: str, path: str, rows: int) -> None:
+        """A journal or KPI export may go to ``path``: checked by role and audited first."""
+        user = await self._session.authorize(Action.ALARM_EXPORT)
+        detail = json.dumps({"what": what, "path": path, "rows": rows})
+        draft = journal.AuditDraft(
+            self._clock.now(),
+            user.id,
+            self._session.station,
+            AuditCategory.RECORD,
+            Action.ALARM_EXPORT.value,
+            "ok",
+            detail,
         )
         await asyncio.wrap_future(self._db.submit(lambda db: journal.append_audit(db, draft)))
 

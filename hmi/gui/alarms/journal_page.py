@@ -262,6 +262,7 @@ class AlarmJournalPage(QWidget):
         self._searched = False
         self._setting_window = False
         self._export: concurrent.futures.Future[int] | None = None
+        self._export_asked = False  # the service is checking the role
         self._export_path: Path | None = None
         self._progress = 0.0
         size = theme.touch_min_px()
@@ -547,19 +548,37 @@ class AlarmJournalPage(QWidget):
 
     @property
     def exporting(self) -> bool:
-        return self._export is not None
+        return self._export is not None or self._export_asked
 
-    def export_csv(self, path: Path) -> concurrent.futures.Future[int] | None:
-        """Write the lines shown to ``path`` on a worker thread; None if there is nothing to do.
+    def export_csv(self, path: Path) -> bool:
+        """Ask the service whether this user may export (audited), then write on a worker.
 
-        The outcome is shown in ``message`` ("Saved N rows to PATH" or why not).
+        Returns whether the export was asked for; the outcome is shown in
+        ``message`` ("Saved N rows to PATH", or why not).
         """
-        if self._export is not None:
-            return None
+        if self._export is not None or self._export_asked:
+            return False
         rows = list(self.model.rows)  # the model may change while the file is written
         if not rows:
             self.message.setText(self.tr("Nothing to export: search first."))
-            return None
+            return False
+        self._export_asked = True
+        self.export_button.setEnabled(False)
+        self._tasks.run(
+            self._alarms.authorize_export("alarm journal", str(path), len(rows)),
+            lambda _ok: self._write(path, rows),
+            self._export_refused,
+            what="alarm.export",
+        )
+        return True
+
+    def _export_refused(self, failure: CallFailure) -> None:
+        self._export_asked = False
+        self.export_button.setEnabled(True)
+        self.message.setText(failure.message)
+
+    def _write(self, path: Path, rows: list[Transition]) -> None:
+        self._export_asked = False
         self._progress = 0.0
 
         def progress(share: float) -> None:
@@ -574,7 +593,6 @@ class AlarmJournalPage(QWidget):
         self.progress.show()
         self.message.setText(self.tr("Exporting to %1 …").replace("%1", str(path)))
         self._export_timer.start()
-        return self._export
 
     def _check_export(self) -> None:
         future = self._export

@@ -300,9 +300,16 @@ class AlarmsPage(QWidget):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(f"color: {theme.FAULT_INK}; background: transparent;")
         col.addWidget(self.problem)
+        self._detail_buttons(col, touch)
+        return box
+
+    def _detail_buttons(self, col: QVBoxLayout, touch: int) -> None:
         width = touch * 3
         self.ack_button = TouchButton(_tr("Acknowledge"), width, round(touch * 1.4), grow=True)
         self.ack_button.setObjectName("primary")
+        self.confirm_button = TouchButton(_tr("Confirm"), width, touch, grow=True)
+        self.confirm_button.setVisible(False)  # only for server conditions that ask for it
+        self.confirm_button.clicked.connect(self._confirm)
         self.comment_button = TouchButton(_tr("Comment…"), width, touch, grow=True)
         self.shelve_button = TouchButton(_tr("Shelve…"), width, touch, grow=True)
         self.oos_button = TouchButton(_tr("Out of service…"), width, touch, grow=True)
@@ -317,6 +324,7 @@ class AlarmsPage(QWidget):
         )
         self.trend_button.clicked.connect(lambda: self.trend_requested.emit(self._current().tag))
         col.addWidget(self.ack_button)
+        col.addWidget(self.confirm_button)
         pair = QHBoxLayout()
         pair.addWidget(self.comment_button)
         pair.addWidget(self.shelve_button)
@@ -326,7 +334,6 @@ class AlarmsPage(QWidget):
         pair.addWidget(self.station_button)
         pair.addWidget(self.trend_button)
         col.addLayout(pair)
-        return box
 
     # -- the hidden list ---------------------------------------------------------------
 
@@ -427,6 +434,8 @@ class AlarmsPage(QWidget):
         )
         for button in (self.comment_button, self.shelve_button, self.oos_button):
             button.setEnabled(live and one is not None)
+        self.confirm_button.setVisible(one is not None and one.confirmable)
+        self.confirm_button.setEnabled(live)
         self.station_button.setEnabled(one is not None)
         self.trend_button.setEnabled(one is not None and one.tag in self._tags)
         if one is None:
@@ -501,6 +510,9 @@ class AlarmsPage(QWidget):
 
     def _acked(self, problems: list[str]) -> None:
         self.problem.setText("\n".join(f"✕ {p}" for p in problems))
+
+    def _confirm(self) -> None:
+        self._run(self._svc().confirm(self._current().id), "alarm.confirm", lambda _r: None)
 
     def _ask_comment(self) -> None:
         view = self._current()
