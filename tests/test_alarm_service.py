@@ -252,3 +252,17 @@ def test_an_opc_ua_condition_is_listed_acknowledged_at_the_server_and_refreshed(
     finally:
         runtime.stop()
         server.kill()
+
+
+def test_activations_become_bands_on_the_trends_of_their_tag(rig: Rig) -> None:
+    rt = rig.runtime
+    rig.pub.send("line/temp", "85")
+    rig.wait_state(AlarmState.UNACK)
+    rig.pub.send("line/temp", "70")
+    rig.wait_state(AlarmState.RTNUN)
+
+    def bands() -> list[tuple[str, bool, str]]:
+        events = rt.history.events(0, 4e9).result(10)
+        return [(e.subject, e.end is not None, e.text) for e in events if e.kind == "alarm"]
+
+    wait_until(lambda: bands() == [("temp#temp.hi", True, "High: Bowl temperature high")], 10)

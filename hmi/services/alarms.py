@@ -39,6 +39,7 @@ from hmi.domain.plant import OpcUaBinding, PlantDef
 from hmi.domain.records import RecordKind
 from hmi.domain.roles import Action
 from hmi.domain.tags import TagValue
+from hmi.services.history import HistoryService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
 from hmi.storage import alarm_journal, journal
@@ -77,6 +78,7 @@ class AlarmService:
         records: RecordService,
         clock: Clock,
         conditions: Callable[[str], ConditionMethods | None] = lambda _source: None,
+        history: HistoryService | None = None,
     ) -> None:
         self.plant = plant
         self.engine = AlarmEngine(plant.alarms)
@@ -85,6 +87,7 @@ class AlarmService:
         self._records = records
         self._clock = clock
         self._conditions = conditions
+        self._history = history
         self._pending: list[Transition] = []
         self._flush_scheduled = False
         self._lock = threading.Lock()
@@ -451,6 +454,8 @@ class AlarmService:
         if not transitions:
             return
         self._pending += transitions
+        if self._history is not None:
+            self._history.on_alarms(self._marks(transitions))
         alarms = self.engine.alarms
         changed = {t.alarm_id for t in transitions}
         with self._lock:
@@ -465,6 +470,17 @@ class AlarmService:
         if not self._flush_scheduled:
             self._flush_scheduled = True
             asyncio.get_running_loop().call_soon(self._flush_soon)
+
+    def _marks(self, transitions: list[Transition]) -> list[tuple[bool, str, str, float, str]]:
+        """Activations and clears as bands on the trends of the alarm's tag."""
+        out = []
+        for t in transitions:
+            if t.event in (Event.ACTIVE, Event.CLEARED, Event.REMOVED):
+                alarm = self.engine.alarms.get(t.alarm_id)
+                tag = alarm.definition.tag if alarm is not None else ""
+                text = f"{t.priority.word}: {t.message}"
+                out.append((t.event is Event.ACTIVE, tag, t.alarm_id, t.ts, text))
+        return out
 
     def _publish(self, alarms: list[Alarm]) -> None:
         with self._lock:

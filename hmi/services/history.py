@@ -46,6 +46,7 @@ MAX_PENDING = 2_000_000  # samples waiting for the writer before new ones are co
 MAX_TAIL = 100_000  # samples per tag waiting for the trends before they must backfill
 PRUNE_EVERY_S = 60.0
 OUTAGE = "outage"
+ALARM = "alarm"  # subject: "<tag id>#<alarm id>", drawn on the trends of that tag
 
 Tail = tuple[Floats, Floats, Codes]
 Row = tuple[float, float, int]
@@ -120,9 +121,12 @@ class HistoryService:
         self._tasks = []
         await self.flush()
         now = self._clock.now()
-        await asyncio.wrap_future(
-            self.db.submit(lambda db: history.close_events(db, OUTAGE, None, now))
-        )
+
+        def close_all(db: sqlite_utils.Database) -> None:
+            for kind in (OUTAGE, ALARM):  # nothing stays open past the end of a run
+                history.close_events(db, kind, None, now)
+
+        await asyncio.wrap_future(self.db.submit(close_all))
 
     def close(self) -> None:
         self._reader.shutdown(wait=True, cancel_futures=True)
@@ -154,6 +158,22 @@ class HistoryService:
     def closing(self) -> None:
         """The program is stopping its links on purpose: that is not an outage."""
         self._closing = True
+
+    def on_alarms(self, marks: list[tuple[bool, str, str, float, str]]) -> None:
+        """Alarm bands for the trends: (active?, tag, alarm id, time, text), in order."""
+        if self._closing or not marks:
+            return
+
+        def job(db: sqlite_utils.Database) -> None:
+            for active, tag, alarm_id, ts, text in marks:
+                subject = f"{tag}#{alarm_id}"
+                if active:
+                    history.close_events(db, ALARM, subject, ts)  # never two open at once
+                    history.open_event(db, ALARM, subject, ts, text)
+                else:
+                    history.close_events(db, ALARM, subject, ts)
+
+        self.db.submit(job)
 
     def on_link(self, health: SourceHealth) -> None:
         source, now = health.source_id, self._clock.now()

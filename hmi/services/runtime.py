@@ -64,7 +64,13 @@ class Runtime:
             plant.sync, plant.storage, self.db, self.session, self.records, self.clock
         )
         self.alarms = AlarmService(
-            plant, self.db, self.session, self.records, self.clock, self._condition_methods
+            plant,
+            self.db,
+            self.session,
+            self.records,
+            self.clock,
+            self._condition_methods,
+            self.history,
         )
         self.acquisition.add_listener(self.alarms)
         self.acquisition.add_condition_listener(self.alarms)

@@ -75,7 +75,7 @@ LIMIT_STYLE = {
     LimitKind.LO: Qt.PenStyle.DashLine,
     LimitKind.LOLO: Qt.PenStyle.SolidLine,
 }
-MARK_FILL = {"outage": (90, 90, 90, 55)}
+MARK_FILL = {"outage": (90, 90, 90, 55), "alarm": (212, 32, 32, 35)}
 EVENTS_EVERY_S = 2.0
 MAX_PENS = 32
 
@@ -88,6 +88,7 @@ class Mark:
     start: float
     end: float | None
     text: str
+    tag: str | None = None  # drawn only on the pane of this tag; None: on every pane
 
 
 @dataclass
@@ -740,13 +741,22 @@ class TrendView(QWidget):
             elif self._events is not None and self._events.done():
                 future, self._events = self._events, None
                 if future.exception() is None:
+                    events = future.result()
                     marks = [
                         Mark(e.kind, e.start, e.end, _outage_text(e))
-                        for e in future.result()
+                        for e in events
                         if e.kind == "outage"
                     ]
                     if marks != self.marks.get("outages"):
                         self.set_marks("outages", marks)
+                    shown = {pen.tag.id for pane in self.panes for pen in pane.pens}
+                    alarms = [
+                        Mark(e.kind, e.start, e.end, f"▲ {e.text}", e.subject.partition("#")[0])
+                        for e in events
+                        if e.kind == "alarm" and e.subject.partition("#")[0] in shown
+                    ]
+                    if alarms != self.marks.get("alarms"):
+                        self.set_marks("alarms", alarms)
         all_marks = [mark for layer in self.marks.values() for mark in layer]
         key = (len(all_marks), round(now) if any(m.end is None for m in all_marks) else 0.0)
         if self._marks_drawn == key:
@@ -756,7 +766,10 @@ class TrendView(QWidget):
             for band in pane.bands:
                 pane.plot.removeItem(band)
             pane.bands = []
+            tags = {pen.tag.id for pen in pane.pens}
             for mark in all_marks:
+                if mark.tag is not None and mark.tag not in tags:
+                    continue
                 end = now if mark.end is None else mark.end
                 color = MARK_FILL.get(mark.kind, (120, 120, 160, 60))
                 band = pg.LinearRegionItem(
