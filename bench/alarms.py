@@ -7,8 +7,8 @@ Run by hand from the repository root (never by the test suite)::
 
 A private Mosquitto; a real ``Runtime`` with 2,000 tags, each with a HI alarm
 at 50; a ``MainWindow`` (1280x800, offscreen, visible) on the alarm page with
-the banner and the horn (silent). A publisher sends 2,000 messages (one per
-tag, value 100) paced evenly over one second.
+the banner and the horn (silent). A publisher in a process of its own sends
+2,000 messages (one per tag, value 100) paced evenly over one second.
 
 Figures, per round:
 
@@ -31,9 +31,9 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import replace
 from datetime import datetime
@@ -45,8 +45,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import paho.mqtt.client as mqtt  # noqa: E402
-from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -142,20 +140,37 @@ def wait(predicate: Any, timeout: float) -> bool:
     return bool(predicate())
 
 
-def publish_paced(port: int, started: threading.Event) -> None:
-    client = mqtt.Client(CallbackAPIVersion.VERSION2)
-    client.connect("127.0.0.1", port)
-    client.loop_start()
-    t0 = time.perf_counter()
-    started.set()
-    for i in range(N):
-        due = t0 + i / N
-        pause = due - time.perf_counter()
-        if pause > 0:
-            time.sleep(pause)  # pacing the publisher, not synchronising a test
-        client.publish(f"flood/{i}", b"100", qos=0)
-    client.loop_stop()
-    client.disconnect()
+PUBLISHER = """
+import sys, time
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+port, n = int(sys.argv[1]), int(sys.argv[2])
+client = mqtt.Client(CallbackAPIVersion.VERSION2)
+client.connect("127.0.0.1", port)
+client.loop_start()
+print("READY", flush=True)
+sys.stdin.readline()
+t0 = time.perf_counter()
+for i in range(n):
+    pause = t0 + i / n - time.perf_counter()
+    if pause > 0:
+        time.sleep(pause)  # pacing the flood over one second
+    client.publish(f"flood/{i}", b"100", qos=0)
+client.loop_stop()
+client.disconnect()
+"""
+
+
+def start_publisher(port: int) -> subprocess.Popen[str]:
+    """The flood's publisher in a process of its own, as a plant's publishers are."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PUBLISHER, str(port), str(N)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "READY"
+    return proc
 
 
 def one_round(port: int, with_alarms: bool, workdir: Path) -> dict[str, float]:
@@ -176,11 +191,11 @@ def one_round(port: int, with_alarms: bool, workdir: Path) -> dict[str, float]:
             "no connection to the broker"
         )
         ticks = Ticks()
-        started = threading.Event()
-        publisher = threading.Thread(target=publish_paced, args=(port, started))
-        publisher.start()
-        started.wait(5)  # the publisher's connect, before the watch starts
+        publisher = start_publisher(port)  # connected, waiting for the word
         ticks.start()
+        assert publisher.stdin is not None
+        publisher.stdin.write("GO\n")
+        publisher.stdin.flush()
         t0 = time.perf_counter()
         store = runtime.store
         page = window.alarms
@@ -197,7 +212,7 @@ def one_round(port: int, with_alarms: bool, workdir: Path) -> dict[str, float]:
         elapsed = time.perf_counter() - t0
         wait(lambda: False, 1.0)  # one more second of the loop under watch
         worst = ticks.stop()
-        publisher.join(10)
+        publisher.wait(10)
         rows = 0
         if with_alarms:
             rows = len(

@@ -115,6 +115,9 @@ class AlarmTableModel(QAbstractTableModel):
                 return row
         return -1
 
+    def view_of(self, alarm_id: str) -> AlarmView | None:
+        return self._all.get(alarm_id)
+
     def views(self) -> list[AlarmView]:
         return list(self._rows)
 
@@ -212,7 +215,7 @@ class AlarmTableModel(QAbstractTableModel):
         else:  # the stubs miss the span's sequence protocol; it has one
             items = [roles[i] for i in range(roles.size())]  # type: ignore[index]
         for item in items:
-            value = self._role(view, column, item.role())
+            value = self.role(view, column, item.role())
             if value is None:
                 item.clearData()  # the span is reused cell to cell: every role is set
             else:
@@ -221,9 +224,10 @@ class AlarmTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        return self._role(self._rows[index.row()], COLUMNS[index.column()], role)
+        return self.role(self._rows[index.row()], COLUMNS[index.column()], role)
 
-    def _role(self, view: AlarmView, column: str, role: int) -> object:
+    def role(self, view: AlarmView, column: str, role: int) -> object:
+        """What ``data`` gives for ``role`` of ``view``'s cell in ``column``."""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(view, column)
         if role == Qt.ItemDataRole.DecorationRole and column == "priority":

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QIcon
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QIcon, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -34,6 +34,7 @@ from hmi.domain.plant import PlantDef
 from hmi.gui import theme
 from hmi.gui.alarms.look import priority_icon, priority_text, state_text
 from hmi.gui.alarms.model import ICON_PX, AlarmFilter, AlarmTableModel
+from hmi.gui.alarms.shown import ShownRows
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import Sheet, TouchButton, TouchField
 from hmi.services.alarms import AlarmService
@@ -169,6 +170,8 @@ class AlarmsPage(QWidget):
         self.hidden_tab = TouchButton(_tr("Shelved / out of service"), touch * 4, touch)
         self.model = AlarmTableModel(plant)
         self.hidden_model = AlarmTableModel(plant, AlarmFilter(listed=HIDDEN_STATES))
+        self.shown = ShownRows(self.model)
+        self.hidden_shown = ShownRows(self.hidden_model)
         self.stack.addWidget(self._active_panel(touch))
         self.stack.addWidget(self._hidden_panel(touch))
         for index, button in enumerate(
@@ -233,7 +236,7 @@ class AlarmsPage(QWidget):
         filters.addWidget(self.unack_only)
         filters.addStretch(1)
         left.addLayout(filters)
-        self.table = self._table(self.model, touch)
+        self.table = self._table(self.shown.model, touch)
         left.addWidget(self.table, 1)
         self.summary = QLabel()
         left.addWidget(self.summary)
@@ -241,7 +244,7 @@ class AlarmsPage(QWidget):
         row.addWidget(self._details(touch))
         return panel
 
-    def _table(self, model: AlarmTableModel, touch: int) -> QTableView:
+    def _table(self, model: QStandardItemModel, touch: int) -> QTableView:
         table = QTableView()
         table.setModel(model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -341,7 +344,7 @@ class AlarmsPage(QWidget):
         panel = QWidget()
         col = QVBoxLayout(panel)
         col.setContentsMargins(0, 0, 0, 0)
-        self.hidden_table = self._table(self.hidden_model, touch)
+        self.hidden_table = self._table(self.hidden_shown.model, touch)
         self.hidden_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.hidden_table.selectionModel().selectionChanged.connect(
             lambda *_: self._update_hidden()
@@ -368,15 +371,19 @@ class AlarmsPage(QWidget):
     def apply(self, changes: dict[str, AlarmView | None]) -> None:
         self.model.apply(changes)
         self.hidden_model.apply(changes)
+        self.shown.sync(self.table.selectionModel())
+        self.hidden_shown.sync(self.hidden_table.selectionModel())
         views = self.model.all_views()
         hidden = sum(v.state in HIDDEN_STATES for v in views)
         self.hidden_tab.setText(_tr("Shelved / out of service (%1)").replace("%1", str(hidden)))
         listed = self.model.rowCount()
         unack = sum(v.state in (AlarmState.UNACK, AlarmState.RTNUN) for v in self.model.views())
         self.active_tab.setText(_tr("Active (%1)").replace("%1", str(listed)))
-        self.summary.setText(
-            _tr("%1 listed, %2 unacknowledged").replace("%1", str(listed)).replace("%2", str(unack))
-        )
+        summary = _tr("%1 listed, %2 unacknowledged").replace("%1", str(listed))
+        if listed > self.shown.limit:
+            summary += _tr(" — the first %1 shown: filter by station or priority for the rest")
+            summary = summary.replace("%1", str(self.shown.limit))
+        self.summary.setText(summary.replace("%2", str(unack)))
         self._update_actions()
         self._update_hidden()
 
@@ -387,6 +394,7 @@ class AlarmsPage(QWidget):
     def _toggle_flash(self) -> None:
         if self.isVisible():
             self.model.set_flash(not self.model.flash_on)
+            self.shown.sync(self.table.selectionModel())
 
     def _filter_changed(self) -> None:
         station = self.station_filter.currentData()
@@ -399,23 +407,15 @@ class AlarmsPage(QWidget):
                 states=states,
             )
         )
+        self.shown.sync(self.table.selectionModel())
         self._update_actions()
 
     def selected(self) -> list[AlarmView]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.view_at(r) for r in rows]
+        ids = self.shown.selected_ids(self.table.selectionModel())
+        return [v for i in ids if (v := self.model.view_of(i)) is not None]
 
     def select(self, alarm_ids: list[str]) -> None:
-        selection = self.table.selectionModel()
-        selection.clearSelection()
-        for alarm_id in alarm_ids:
-            row = self.model.row_of(alarm_id)
-            if row >= 0:
-                selection.select(
-                    self.model.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.Select
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
+        self.shown.select(self.table.selectionModel(), alarm_ids)
         self._update_actions()
 
     def _current(self) -> AlarmView:
@@ -459,8 +459,7 @@ class AlarmsPage(QWidget):
         self.detail_response.setText(_tr("What to do: %1").replace("%1", one.response))
 
     def _update_hidden(self) -> None:
-        rows = sorted({i.row() for i in self.hidden_table.selectionModel().selectedRows()})
-        view = self.hidden_model.view_at(rows[0]) if rows else None
+        view = self._hidden_selected()
         live = self._service is not None and self._tasks is not None
         self.unshelve_button.setEnabled(
             live and view is not None and view.state is AlarmState.SHLVD
@@ -472,6 +471,10 @@ class AlarmsPage(QWidget):
         self.hidden_detail.setText(
             "\n".join(lines[:4]) if view is None else self._hidden_line(view)
         )
+
+    def _hidden_selected(self) -> AlarmView | None:
+        ids = self.hidden_shown.selected_ids(self.hidden_table.selectionModel())
+        return self.hidden_model.view_of(ids[0]) if ids else None
 
     def _hidden_line(self, view: AlarmView) -> str:
         if view.state is AlarmState.SHLVD:
@@ -554,15 +557,13 @@ class AlarmsPage(QWidget):
         )
 
     def _unshelve(self) -> None:
-        rows = self.hidden_table.selectionModel().selectedRows()
-        if rows:
-            view = self.hidden_model.view_at(rows[0].row())
+        view = self._hidden_selected()
+        if view is not None:
             self._run(self._svc().unshelve(view.id), "alarm.unshelve", lambda _r: None)
 
     def _return_to_service(self) -> None:
-        rows = self.hidden_table.selectionModel().selectedRows()
-        if rows:
-            view = self.hidden_model.view_at(rows[0].row())
+        view = self._hidden_selected()
+        if view is not None:
             self._run(self._svc().return_to_service(view.id), "alarm.return", lambda _r: None)
 
     def _sheet_chosen(self, text: str, seconds: object) -> None:
