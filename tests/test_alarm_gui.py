@@ -201,3 +201,30 @@ def test_an_operator_acknowledges_from_the_banner_and_may_not_shelve(
     assert rig.state() is AlarmState.ACKED
     window.close()
     bridge.stop()
+
+
+def test_the_painted_rows_follow_the_model_through_floods_and_re_sorts(qtbot: QtBot) -> None:
+    page = AlarmsPage(alarm_plant(1883), None, None, _window(qtbot))
+    qtbot.addWidget(page)
+    page.shown.limit = 50
+    page.apply(every_state())
+    page.select(["Bowl level low"])
+    priorities = list(Priority)
+    for batch in range(5):  # alarms arrive in every priority, each batch newer
+        flood = {
+            f"flood {batch}.{i}": view(
+                f"flood {batch}.{i}", priorities[i % 4], AlarmState.UNACK, 10 + batch + i / 100
+            )
+            for i in range(30)
+        }
+        page.apply(flood)
+        model, shown = page.model, page.shown.model
+        rows = min(model.rowCount(), 50)
+        assert shown.rowCount() == rows
+        assert [shown.data(shown.index(r, 3)) for r in range(rows)] == [
+            model.data(model.index(r, 3)) for r in range(rows)
+        ]
+        assert [v.id for v in page.selected()] == ["Bowl level low"][
+            : int(model.row_of("Bowl level low") < 50)
+        ]
+    assert "the first 50 shown" in page.summary.text()
