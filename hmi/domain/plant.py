@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from hmi.domain.production import ProductionDef, ReasonDef, ShiftCalendar
 from hmi.domain.users import SignInPolicy, UserDef
 
 if TYPE_CHECKING:
@@ -187,8 +188,10 @@ class StationDef:
     state_tag: str | None = None
     # Raw value of the state tag (as text) -> machine state; empty: the value names the state.
     state_map: dict[str, MachineState] = field(default_factory=dict)
-    # The pens of the station's trend page; empty: its trendable tags, in order.
+    # The pens of the station's trend page; empty: its first trendable tags.
     trend: tuple[str, ...] = ()
+    # Cycle time, counts and context for downtime and OEE; None: the station is not tracked.
+    production: ProductionDef | None = None
 
     def machine_state(self, raw: object) -> MachineState:
         text = str(raw).lower() if not isinstance(raw, bool) else str(int(raw))
@@ -272,6 +275,8 @@ class PlantDef:
     sync: SyncSettings = field(default_factory=SyncSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
     alarms: tuple[AlarmDef, ...] = ()
+    reasons: tuple[ReasonDef, ...] = ()  # the downtime reason tree
+    shifts: ShiftCalendar = field(default_factory=ShiftCalendar)
     # Tags by id: plants have thousands, and ``tag`` is called per tag of every page.
     _by_id: dict[str, TagDef] = field(init=False, repr=False, compare=False)
 
