@@ -353,7 +353,7 @@ class AlarmService:
             RecordKind.ALARM_ACTION,
             station,
             payload,
-            also=lambda db: alarm_journal.append(db, transitions),
+            also=lambda db, _record: alarm_journal.append(db, transitions),
         )
         self._publish([alarm])
 
@@ -401,7 +401,7 @@ class AlarmService:
             RecordKind.ALARM_ACTION,
             station,
             payload,
-            also=lambda db: alarm_journal.append(db, [note]),
+            also=lambda db, _record: alarm_journal.append(db, [note]),
         )
 
     def _payload(self, alarm: Alarm, verb: str, text: str, before: AlarmState) -> dict[str, Any]:

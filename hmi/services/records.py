@@ -40,7 +40,7 @@ class RecordService:
         station: str,
         payload: dict[str, Any],
         corrects: str | None = None,
-        also: Callable[[sqlite_utils.Database], object] | None = None,
+        also: Callable[[sqlite_utils.Database, Record], object] | None = None,
     ) -> Record:
         """Check, then commit; ``also`` runs in the same transaction (e.g. a journal line)."""
         user = await self._session.authorize(action, station)
@@ -53,16 +53,39 @@ class RecordService:
             if original is None:
                 raise RecordRejectedError(f"no record {corrects} to correct")
         draft = journal.RecordDraft(kind, station, user.id, payload, self._clock.now(), corrects)
+        record = await self._commit(draft, also)
+        self._session.touch()
+        return record
 
+    async def authorize(self, action: Action, station: str) -> None:
+        """The signed-in user may do ``action`` (a refusal is audited and raised)."""
+        await self._session.authorize(action, station)
+
+    async def record_as_system(
+        self,
+        kind: RecordKind,
+        station: str,
+        payload: dict[str, Any],
+        also: Callable[[sqlite_utils.Database, Record], object] | None = None,
+    ) -> Record:
+        """A record nobody acted for (a stop the machine reported and ended): user empty."""
+        validate_payload(kind, payload)
+        draft = journal.RecordDraft(kind, station, "", payload, self._clock.now())
+        return await self._commit(draft, also)
+
+    async def _commit(
+        self,
+        draft: journal.RecordDraft,
+        also: Callable[[sqlite_utils.Database, Record], object] | None,
+    ) -> Record:
         def write(db: sqlite_utils.Database) -> Record:
             with db.atomic():
                 record = journal.append_record(db, draft)
                 if also is not None:
-                    also(db)
+                    also(db, record)
                 return record
 
         record = await asyncio.wrap_future(self._db.submit(write))
-        self._session.touch()
         for callback in self._written:
             callback(record)
         return record

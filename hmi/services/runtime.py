@@ -20,6 +20,7 @@ from hmi.domain.plant import PlantDef
 from hmi.domain.tags import TagStore
 from hmi.services.acquisition import AcquisitionService
 from hmi.services.alarms import AlarmService, ConditionMethods
+from hmi.services.downtime import DowntimeService
 from hmi.services.history import HistoryService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
@@ -73,6 +74,8 @@ class Runtime:
             self.history,
         )
         self.acquisition.add_listener(self.alarms)
+        self.downtime = DowntimeService(plant, self.db, self.records, self.clock)
+        self.acquisition.add_listener(self.downtime)
         self.acquisition.add_condition_listener(self.alarms)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -91,6 +94,7 @@ class Runtime:
         self.submit(self.sync.start()).result(timeout)
         self.submit(self.history.start()).result(timeout)
         self.submit(self.alarms.start()).result(timeout)
+        self.submit(self.downtime.start()).result(timeout)
         self.submit(self.acquisition.start()).result(timeout)
 
     def _condition_methods(self, source_id: str) -> ConditionMethods | None:
@@ -128,7 +132,7 @@ class Runtime:
         if self._loop is None or self._thread is None:
             return
         self.history.closing()
-        for service in (self.acquisition, self.alarms, self.history, self.sync):
+        for service in (self.acquisition, self.alarms, self.downtime, self.history, self.sync):
             try:
                 self.submit(service.stop()).result(timeout)
             except (concurrent.futures.TimeoutError, RuntimeError):

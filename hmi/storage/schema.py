@@ -71,4 +71,28 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX alarm_journal_ts ON alarm_journal (ts)",
         "CREATE INDEX alarm_journal_alarm ON alarm_journal (alarm_id, seq)",
     ],
+    # 3: downtime events as the station sees them: open, waiting for a reason, corrected
+    [
+        """CREATE TABLE downtime (
+            id TEXT PRIMARY KEY,
+            station TEXT NOT NULL,
+            start REAL NOT NULL,
+            end REAL,
+            state TEXT NOT NULL,
+            reason TEXT,
+            planned INTEGER,
+            micro INTEGER NOT NULL,
+            comment TEXT NOT NULL,
+            source TEXT NOT NULL,
+            shift TEXT,
+            context TEXT NOT NULL,
+            states TEXT NOT NULL,
+            continues TEXT,
+            replaces TEXT NOT NULL,
+            superseded_by TEXT,
+            record_id TEXT,
+            updated REAL NOT NULL
+        )""",
+        "CREATE INDEX downtime_station_start ON downtime (station, start)",
+    ],
 ]

@@ -1,0 +1,179 @@
+"""Downtime in a real runtime: machine states from Mosquitto, reasons by role, records."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hmi.domain.downtime import MICRO_STOP, DowntimeActionError
+from hmi.domain.health import LinkState
+from hmi.domain.plant import (
+    Codec,
+    CodecKind,
+    DataType,
+    MqttBinding,
+    MqttSource,
+    PlantDef,
+    StationDef,
+    TagDef,
+)
+from hmi.domain.production import ProductionDef, ReasonDef
+from hmi.domain.records import Record, parse_envelope
+from hmi.domain.roles import PermissionDeniedError
+from hmi.domain.users import SignInPolicy
+from hmi.services.runtime import Runtime
+from tests.support.mosquitto import MosquittoBroker
+from tests.support.upstream import PINS, sample_users
+from tests.support.wait import wait_until
+from tests.test_acquisition import Publisher
+
+STAMPED = Codec(CodecKind.JSON, ("v",), ("ts",))
+REASONS = (
+    ReasonDef(
+        "mech",
+        "Mechanical",
+        color="#c0504d",
+        children=(ReasonDef("mech.jam", "Jam"), ReasonDef("mech.valve", "Valve broken")),
+    ),
+    ReasonDef("plan", "Planned", planned=True, children=(ReasonDef("plan.clean", "Cleaning"),)),
+)
+
+
+def downtime_plant(port: int) -> PlantDef:
+    source = MqttSource(id="broker", host="127.0.0.1", port=port, reconnect_min_s=0.2)
+    tags = (
+        TagDef(
+            "state",
+            "State",
+            "broker",
+            MqttBinding("line/state", STAMPED),
+            data_type=DataType.STRING,
+        ),
+        TagDef(
+            "order",
+            "Order",
+            "broker",
+            MqttBinding("line/order", Codec(CodecKind.STRING)),
+            data_type=DataType.STRING,
+        ),
+    )
+    production = ProductionDef(ideal_cycle_s=1.0, micro_stop_s=120, order_tag="order")
+    station = StationDef("filler", "Filler", ("state",), state_tag="state", production=production)
+    return PlantDef(
+        "downtime",
+        (source,),
+        tags,
+        (station,),
+        users=sample_users(),
+        sign_in=SignInPolicy(idle_lock_s=0),
+        reasons=REASONS,
+    )
+
+
+class Line:
+    def __init__(self, broker: MosquittoBroker, cache: Path) -> None:
+        self.broker, self.cache = broker, cache
+        self.pub = Publisher(broker.port)
+        self.t0 = time.time() - 3600  # stamped an hour ago: durations are the stamps'
+        self.runtime = self.start()
+
+    def start(self) -> Runtime:
+        runtime = Runtime(downtime_plant(self.broker.port), cache_path=self.cache)
+        runtime.start()
+        wait_until(lambda: runtime.acquisition.health()[0].state is LinkState.CONNECTED, 10)
+        self.runtime = runtime
+        return runtime
+
+    def state(self, state: str, minutes: float) -> None:
+        ts = self.t0 + minutes * 60
+        self.pub.send("line/state", json.dumps({"v": state, "ts": ts}))
+
+    def sign_in(self, user: str) -> None:
+        session = self.runtime.session
+        assert self.runtime.submit(session.sign_in(user, PINS[user])).result(10) == ""
+
+    def records(self) -> list[Record]:
+        rows = self.runtime.db.read(
+            lambda db: db.execute("SELECT body FROM records ORDER BY station, seq").fetchall()
+        )
+        return [parse_envelope(body) for (body,) in rows]
+
+
+@pytest.fixture
+def line(broker: MosquittoBroker, tmp_path: Path) -> Iterator[Line]:
+    ln = Line(broker, tmp_path / "cache.sqlite")
+    yield ln
+    ln.runtime.stop()
+    ln.pub.close()
+
+
+def test_a_stop_waits_for_its_reason_across_a_restart_then_is_recorded(line: Line) -> None:
+    line.pub.send("line/order", "4711")
+    wait_until(lambda: line.runtime.store.get("order").value == "4711", 10, "the order")
+    line.state("running", 0)
+    line.state("stopped", 10)
+    line.state("running", 15)  # five minutes: not a micro-stop
+    dt = line.runtime.downtime
+    wait_until(lambda: len(dt.waiting()) == 1, 10, "the stop in the queue")
+    [event] = dt.waiting()
+    assert event.end is not None and event.end - event.start == pytest.approx(300)
+    assert event.context.order == "4711" and event.reason is None
+    assert line.records() == []  # nothing goes upstream without a reason
+
+    line.runtime.stop()
+    runtime = line.start()
+    assert [e.id for e in runtime.downtime.waiting()] == [event.id], "the queue survived"
+    with pytest.raises(PermissionDeniedError):  # nobody signed in
+        runtime.submit(runtime.downtime.give_reason(event.id, "mech.jam")).result(10)
+    line.sign_in("olga")
+    with pytest.raises(DowntimeActionError, match="no reason"):
+        runtime.submit(runtime.downtime.give_reason(event.id, "mech")).result(10)
+    runtime.submit(runtime.downtime.give_reason(event.id, "mech.jam", "bottle fell")).result(10)
+    assert runtime.downtime.waiting() == []
+    [record] = line.records()
+    assert (record.kind.value, record.user, record.station) == ("downtime", "olga", "filler")
+    payload = record.payload
+    assert (payload["reason"], payload["reason_name"], payload["category"]) == (
+        "mech.jam",
+        "Jam",
+        ["mech"],
+    )
+    assert payload["duration_s"] == pytest.approx(300)
+    assert (payload["order"], payload["planned"], payload["comment"]) == (
+        "4711",
+        False,
+        "bottle fell",
+    )
+
+
+def test_a_micro_stop_is_recorded_without_asking(line: Line) -> None:
+    line.state("running", 0)
+    line.state("starved", 1)
+    line.state("running", 1.5)  # thirty seconds
+    wait_until(lambda: len(line.records()) == 1, 10, "the micro-stop record")
+    [record] = line.records()
+    assert record.user == "" and record.payload["reason"] == MICRO_STOP
+    assert record.payload["micro"] is True and line.runtime.downtime.waiting() == []
+
+
+def test_a_recorded_reason_is_corrected_by_a_lead_only(line: Line) -> None:
+    line.state("running", 0)
+    line.state("faulted", 5)
+    line.state("running", 20)
+    dt, rt = line.runtime.downtime, line.runtime
+    wait_until(lambda: len(dt.waiting()) == 1, 10, "the stop")
+    [event] = dt.waiting()
+    line.sign_in("olga")
+    rt.submit(dt.give_reason(event.id, "mech.jam")).result(10)
+    with pytest.raises(PermissionDeniedError):
+        rt.submit(dt.give_reason(event.id, "mech.valve")).result(10)
+    line.sign_in("leo")
+    rt.submit(dt.give_reason(event.id, "mech.valve", "valve seat worn")).result(10)
+    first, correction = line.records()
+    assert correction.corrects == first.id and correction.user == "leo"
+    assert correction.payload["reason"] == "mech.valve"
+    assert correction.payload["replaces"] == [event.id]
