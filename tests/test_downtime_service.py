@@ -61,7 +61,17 @@ def downtime_plant(port: int) -> PlantDef:
             data_type=DataType.STRING,
         ),
     )
-    production = ProductionDef(ideal_cycle_s=1.0, micro_stop_s=120, order_tag="order")
+    tags += tuple(
+        TagDef(tag, tag, "broker", MqttBinding(f"line/{tag}", STAMPED), data_type=DataType.INT)
+        for tag in ("good", "reject")
+    )
+    production = ProductionDef(
+        ideal_cycle_s=1.0,
+        micro_stop_s=120,
+        order_tag="order",
+        good_count_tag="good",
+        reject_count_tag="reject",
+    )
     station = StationDef("filler", "Filler", ("state",), state_tag="state", production=production)
     return PlantDef(
         "downtime",
@@ -177,3 +187,26 @@ def test_a_recorded_reason_is_corrected_by_a_lead_only(line: Line) -> None:
     assert correction.corrects == first.id and correction.user == "leo"
     assert correction.payload["reason"] == "mech.valve"
     assert correction.payload["replaces"] == [event.id]
+
+
+def test_oee_of_a_window_from_the_stops_and_the_counters_in_the_history(line: Line) -> None:
+    for minutes, good, reject in ((0, 100, 0), (20, 1000, 10), (40, 1500, 12)):
+        ts = line.t0 + minutes * 60
+        line.pub.send("line/good", json.dumps({"v": good, "ts": ts}))
+        line.pub.send("line/reject", json.dumps({"v": reject, "ts": ts}))
+    line.state("running", 0)
+    line.state("stopped", 10)
+    line.state("running", 15)
+    rt, dt = line.runtime, line.runtime.downtime
+    t0, t1 = line.t0, line.t0 + 30 * 60
+
+    def figures() -> tuple[float, float, float, int, int]:
+        p = rt.submit(dt.performance("filler", t0, t1)).result(10).oee
+        return p.availability, p.performance, p.quality, p.good, p.reject
+
+    # planned 1800 s, 300 s down: A = 1500/1800; 910 pieces at 1 s in 1500 s; 900 good of 910
+    wanted = (1500 / 1800, 910 / 1500, 900 / 910, 900, 10)
+    wait_until(lambda: figures() == pytest.approx(wanted), 10, "counts flushed to the history")
+    result = rt.submit(dt.performance("filler", t0, t1)).result(10)
+    assert result.oee.oee == pytest.approx(wanted[0] * wanted[1] * wanted[2])
+    assert [(row.code, row.minutes, row.count) for row in result.pareto] == [(None, 5.0, 1)]

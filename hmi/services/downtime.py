@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import threading
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlite_utils
@@ -36,12 +37,15 @@ from hmi.domain.downtime import (
     merge,
     split,
 )
+from hmi.domain.oee import Oee, ParetoRow, count_between, oee, pareto
 from hmi.domain.plant import PlantDef, StationDef
 from hmi.domain.production import ReasonDef, leaves
 from hmi.domain.quality import Quality
 from hmi.domain.records import Record, RecordKind, iso_utc, new_record_id
 from hmi.domain.roles import Action
+from hmi.domain.shifts import break_windows, shift_at
 from hmi.domain.tags import TagValue
+from hmi.services.history import HistoryService
 from hmi.services.records import RecordService
 from hmi.storage import downtime as store
 from hmi.storage.database import Database
@@ -49,6 +53,21 @@ from hmi.storage.database import Database
 log = logging.getLogger(__name__)
 
 TICK_S = 1.0
+DEFAULT_WINDOW_S = 8 * 3600.0  # without a shift calendar: the last eight hours
+RAW_POINTS = 10**9  # ask the history for raw samples: counts need every one
+
+
+@dataclass(frozen=True, slots=True)
+class StationPerformance:
+    """What the station page shows: OEE and its factors, the Pareto, the stops."""
+
+    station: str
+    t0: float
+    t1: float
+    shift: str | None
+    oee: Oee
+    pareto: list[ParetoRow]
+    events: list[DowntimeEvent]
 
 
 class DowntimeService:
@@ -61,12 +80,14 @@ class DowntimeService:
         records: RecordService,
         clock: Clock,
         ids: Callable[[], str] = new_record_id,
+        history: HistoryService | None = None,
     ) -> None:
         self.plant = plant
         self._db = db
         self._records = records
         self._clock = clock
         self._ids = ids
+        self._history = history
         self.trackers: dict[str, DowntimeTracker] = {}
         self._state_tags: dict[str, StationDef] = {}
         self._context_tags: dict[str, tuple[str, str]] = {}
@@ -170,6 +191,45 @@ class DowntimeService:
 
     def context(self, station: str) -> Context:
         return self._context.get(station, Context())
+
+    async def performance(
+        self, station: str, t0: float | None = None, t1: float | None = None
+    ) -> StationPerformance:
+        """OEE and the downtime Pareto of a station; by default over the current shift."""
+        station_def = next((s for s in self.plant.stations if s.id == station), None)
+        if station_def is None or station_def.production is None:
+            raise DowntimeActionError(f"{station} does not track downtime")
+        production = station_def.production
+        now = self._clock.now()
+        shift = shift_at(self.plant.shifts, now)
+        if t0 is None or t1 is None:
+            t0, t1 = (shift.start, now) if shift is not None else (now - DEFAULT_WINDOW_S, now)
+        t1 = min(t1, now)
+        events = await self._read(lambda db: store.between(db, station, t0, t1))
+        good = await self._count(production.good_count_tag, t0, t1)
+        reject = await self._count(production.reject_count_tag, t0, t1)
+        breaks = break_windows(self.plant.shifts, t0, t1)
+        return StationPerformance(
+            station=station,
+            t0=t0,
+            t1=t1,
+            shift=shift.name if shift is not None else None,
+            oee=oee(events, t0, t1, production.ideal_cycle_s, good, reject, breaks),
+            pareto=pareto(events, t0, t1, self.plant.reasons),
+            events=events,
+        )
+
+    async def _count(self, tag: str | None, t0: float, t1: float) -> int:
+        """Pieces a running-total tag counted over the window, from the local history."""
+        if tag is None or self._history is None:
+            return 0
+        samples = await asyncio.wrap_future(self._history.load(tag, t0, t1, RAW_POINTS))
+        pairs = [
+            (float(t), float(v))
+            for t, v in zip(samples.t, samples.v, strict=True)
+            if math.isfinite(v)  # NaN marks a gap
+        ]
+        return count_between(pairs, t0, t1)
 
     # -- operator actions --------------------------------------------------------------
 

@@ -74,7 +74,9 @@ class Runtime:
             self.history,
         )
         self.acquisition.add_listener(self.alarms)
-        self.downtime = DowntimeService(plant, self.db, self.records, self.clock)
+        self.downtime = DowntimeService(
+            plant, self.db, self.records, self.clock, history=self.history
+        )
         self.acquisition.add_listener(self.downtime)
         self.acquisition.add_condition_listener(self.alarms)
         self._loop: asyncio.AbstractEventLoop | None = None
