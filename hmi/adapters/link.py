@@ -32,6 +32,10 @@ class SampleSink(Protocol):
         re-reports every condition it retains; those it does not are gone."""
 
 
+class WriteFailedError(Exception):
+    """A write that did not reach the plant; the message is the operator's."""
+
+
 class RateLimitedLog:
     """Logs a kind of event at most once per interval, then says how many it held back.
 

@@ -24,7 +24,14 @@ from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
 from hmi.adapters.codecs import TopicDecoder
-from hmi.adapters.link import Backoff, LinkHealth, RateLimitedLog, SampleSink, read_secret
+from hmi.adapters.link import (
+    Backoff,
+    LinkHealth,
+    RateLimitedLog,
+    SampleSink,
+    WriteFailedError,
+    read_secret,
+)
 from hmi.domain.clock import Clock
 from hmi.domain.health import LinkState
 from hmi.domain.plant import MqttBinding, MqttProtocol, MqttSource, TagDef
@@ -196,6 +203,23 @@ class MqttLink(PahoCallbacks):
             await asyncio.gather(self._drain_task, return_exceptions=True)
         self.health.set_state(LinkState.STOPPED)
         self._sink.on_link(self.health.snapshot())
+
+    async def publish_command(self, topic: str, payload: bytes, timeout: float = 5.0) -> None:
+        """Publish a command at QoS 1 and wait for the broker's acknowledgement.
+
+        Raises ``WriteFailedError`` when the link is down or the broker does not
+        acknowledge in time. Never queued for later: paho would replay it on
+        reconnect, so nothing is handed to paho while the link is down.
+        """
+        if self.health.state is not LinkState.CONNECTED:
+            raise WriteFailedError(f"{self.source.id} is not connected: nothing was sent")
+        info = self._client.publish(topic, payload, qos=1)
+        try:
+            await asyncio.to_thread(info.wait_for_publish, timeout)
+        except (RuntimeError, ValueError) as exc:
+            raise WriteFailedError(f"{self.source.id}: the command was not sent ({exc})") from exc
+        if not info.is_published():
+            raise WriteFailedError(f"{self.source.id}: the broker did not confirm the command")
 
     def _make_client(self) -> _Client:
         src = self.source

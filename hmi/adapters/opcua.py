@@ -25,7 +25,14 @@ from asyncua.common.subscription import DataChangeEvent, OverflowPolicy, StatusC
 from asyncua.crypto import security_policies
 from asyncua.ua.uaerrors import UaError
 
-from hmi.adapters.link import Backoff, LinkHealth, RateLimitedLog, SampleSink, read_secret
+from hmi.adapters.link import (
+    Backoff,
+    LinkHealth,
+    RateLimitedLog,
+    SampleSink,
+    WriteFailedError,
+    read_secret,
+)
 from hmi.adapters.opcua_conditions import OpcUaConditions
 from hmi.domain.clock import Clock
 from hmi.domain.health import LinkState
@@ -96,6 +103,7 @@ class OpcUaLink:
         self._task: asyncio.Task[None] | None = None
         self._lost = asyncio.Event()
         self.conditions = OpcUaConditions(source, sink, clock, self.health, self._rate_log)
+        self._client: Client | None = None  # while a session is up: writes go through it
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run_forever(), name=f"opcua-{self.source.id}")
@@ -134,6 +142,26 @@ class OpcUaLink:
                 raise asyncio.CancelledError
             await asyncio.sleep(max(0.0, delay - (time.monotonic() - started)))
 
+    async def write(self, node_id: str, value: TagScalar) -> TagScalar:
+        """Write ``value`` to a node in the node's own data type, then read it back.
+
+        Raises ``WriteFailedError`` (never queues: a write that cannot go now
+        is not sent later) when there is no session or the server refuses.
+        """
+        client = self._client
+        if client is None or self.health.state is not LinkState.CONNECTED:
+            raise WriteFailedError(f"{self.source.id} is not connected: nothing was written")
+        node = client.get_node(node_id)
+        try:
+            variant_type = await node.read_data_type_as_variant_type()
+            await node.write_value(ua.DataValue(ua.Variant(value, variant_type)))
+            raw = await node.read_value()
+        except (UaError, OSError, TimeoutError, ValueError, TypeError) as exc:
+            raise WriteFailedError(f"{self.source.id} refused the write: {_describe(exc)}") from exc
+        if isinstance(raw, bool | int | float | str):
+            return raw
+        return str(raw)
+
     async def _session(self, client: Client) -> str:
         """Connect, subscribe and consume until the link is lost; return why it ended."""
         self._lost = asyncio.Event()
@@ -148,6 +176,7 @@ class OpcUaLink:
         try:
             await self._configure(client)
             await asyncio.wait_for(client.connect(), CONNECT_TIMEOUT_S * 2)
+            self._client = client
             subscription = await client.create_subscription(
                 self._parameters(), queue_maxsize=QUEUE_LIMIT, overflow=OverflowPolicy.DROP_OLDEST
             )
@@ -178,6 +207,7 @@ class OpcUaLink:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             self.conditions.detach()
+            self._client = None
 
     async def _configure(self, client: Client) -> None:
         src = self.source

@@ -15,6 +15,7 @@ from hmi.domain.users import SignInPolicy, UserDef
 
 if TYPE_CHECKING:
     from hmi.domain.alarms import AlarmDef
+    from hmi.domain.writes import WriteDef
 
 
 class DataType(enum.StrEnum):
@@ -173,6 +174,8 @@ class TagDef:
     stale_after_s: float = 10.0
     # Alarm limits, in the order lolo, lo, hi, hihi (those the plant file gives).
     limits: tuple[tuple[LimitKind, float], ...] = ()
+    # Writable by an operator (a setpoint, a command), within these bounds; None: read only.
+    write: WriteDef | None = None
 
     @property
     def trendable(self) -> bool:

@@ -22,6 +22,7 @@ from hmi.services.acquisition import AcquisitionService
 from hmi.services.alarms import AlarmService, ConditionMethods
 from hmi.services.downtime import DowntimeService
 from hmi.services.history import HistoryService
+from hmi.services.interventions import InterventionService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
 from hmi.services.sync import SyncService
@@ -78,6 +79,15 @@ class Runtime:
             plant, self.db, self.records, self.clock, history=self.history
         )
         self.acquisition.add_listener(self.downtime)
+        self.interventions = InterventionService(
+            plant,
+            self.store,
+            self.acquisition.links,
+            self.db,
+            self.session,
+            self.records,
+            self.clock,
+        )
         self.acquisition.add_condition_listener(self.alarms)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
