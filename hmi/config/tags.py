@@ -37,6 +37,7 @@ from hmi.domain.plant import (
     Source,
     TagDef,
 )
+from hmi.domain.writes import WriteDef
 
 MQTT_BINDING_KEYS = ("topic", "codec", "value_path", "timestamp_path", "quality_path")
 OPCUA_BINDING_KEYS = ("node",)
@@ -76,6 +77,7 @@ def read_tag(table: Table, sources: Mapping[str, Source | None] | None) -> TagDe
     limits = _read_limits(table, data_type, range_lo, range_hi)
     stale_after = table.number("stale_after", 10.0, above=0)
     binding = _read_binding(table, (sources or {}).get(source_id), source_id, data_type)
+    write = _read_write(table, data_type, range_lo, range_hi, binding)
     table.finish()
     if binding is None:
         return None
@@ -91,7 +93,52 @@ def read_tag(table: Table, sources: Mapping[str, Source | None] | None) -> TagDe
         range_hi=range_hi,
         stale_after_s=stale_after,
         limits=limits,
+        write=write,
     )
+
+
+def _read_write(
+    table: Table,
+    data_type: DataType,
+    range_lo: float | None,
+    range_hi: float | None,
+    binding: MqttBinding | OpcUaBinding | None,
+) -> WriteDef | None:
+    """``write = { lo = 10, hi = 95, max_step = 5 }``: operators may write this tag."""
+    rules = table.table("write")
+    if rules is None:
+        return None
+    if data_type is DataType.STRING:
+        table.report("write", 'applies to "float", "int" and "bool" tags; this tag is "string"')
+        return None
+    numeric = data_type is not DataType.BOOL
+    for key in ("lo", "hi", "max_step"):
+        if rules.has(key) and not numeric:
+            rules.report(key, 'applies to "float" and "int" tags only')
+    lo = rules.number("lo", math.nan) if rules.has("lo") and numeric else None
+    hi = rules.number("hi", math.nan) if rules.has("hi") and numeric else None
+    step = rules.number("max_step", math.nan, above=0) if rules.has("max_step") else None
+    readback = rules.number("readback_s", 5.0, above=0, hi=60)
+    topic = rules.string("topic")
+    if topic is not None and isinstance(binding, OpcUaBinding):
+        rules.report("topic", "applies to MQTT tags only (an OPC UA write goes to the node)")
+    if topic is not None and any(c in topic for c in "+#"):
+        rules.report("topic", f"a command goes to one topic, without wildcards: {quote(topic)}")
+    for key, value in (("lo", lo), ("hi", hi)):
+        if value is None or math.isnan(value) or range_lo is None or range_hi is None:
+            continue
+        if not range_lo <= value <= range_hi:
+            rules.report(
+                key,
+                f"expected a number within the tag's range, from {show(range_lo)} "
+                f"to {show(range_hi)}, got {show(value)}",
+            )
+    if lo is not None and hi is not None and lo >= hi:
+        rules.report("hi", f"expected lo < hi, got lo = {show(lo)} and hi = {show(hi)}")
+    rules.finish()
+    if any(v is not None and math.isnan(v) for v in (lo, hi, step)):
+        return None
+    return WriteDef(lo=lo, hi=hi, max_step=step, topic=topic, readback_s=readback)
 
 
 def _read_range(table: Table, data_type: DataType) -> tuple[float | None, float | None]:
