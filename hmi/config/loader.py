@@ -29,6 +29,7 @@ from hmi.config.problems import (
     plural,
     quote,
 )
+from hmi.config.production import read_production, read_reasons, read_shifts
 from hmi.config.sources import check_conditions_station, read_source
 from hmi.config.sync import read_history, read_storage, read_sync
 from hmi.config.tags import read_tag
@@ -207,6 +208,8 @@ def _read_plant(root: Table, file: str) -> PlantDef:
             root.at("history", "path"),
             "is the cache file of [storage]; the history needs a file of its own",
         )
+    reasons = read_reasons(root.tables("reasons"))
+    shifts = read_shifts(root.table("shifts"))
 
     root.finish()
     return PlantDef(
@@ -221,6 +224,8 @@ def _read_plant(root: Table, file: str) -> PlantDef:
         sync=sync,
         history=history,
         alarms=alarms,
+        reasons=reasons,
+        shifts=shifts,
     )
 
 
@@ -294,8 +299,18 @@ def _read_station(table: Table, tag_ids: Mapping[str, DataType | None] | None) -
     if state_map and not table.has("state_tag"):
         table.report("state_map", "needs a state_tag: the tag whose raw values it maps")
     trend = _read_trend(table, tag_ids)
+    production_table = table.table("production")
+    production = None
+    if production_table is not None:
+        production = read_production(production_table, tag_ids)
+        if not table.has("state_tag"):
+            table.report(
+                "production", "needs a state_tag: stops are detected from the machine state"
+            )
     table.finish()
-    return StationDef(station_id, name, tuple(tags), state_tag, state_map, trend)
+    return StationDef(
+        station_id, name, tuple(tags), state_tag, state_map, trend, production=production
+    )
 
 
 def _read_trend(table: Table, tag_ids: Mapping[str, DataType | None] | None) -> tuple[str, ...]:
