@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Iterator
@@ -21,9 +22,10 @@ from hmi.domain.plant import (
     StationDef,
     TagDef,
 )
-from hmi.domain.production import ProductionDef, ReasonDef
+from hmi.domain.production import ProductionDef, ReasonDef, ShiftCalendar, ShiftDef
 from hmi.domain.records import Record, parse_envelope
 from hmi.domain.roles import PermissionDeniedError
+from hmi.domain.shifts import shift_at
 from hmi.domain.users import SignInPolicy
 from hmi.services.runtime import Runtime
 from tests.support.mosquitto import MosquittoBroker
@@ -210,3 +212,52 @@ def test_oee_of_a_window_from_the_stops_and_the_counters_in_the_history(line: Li
     result = rt.submit(dt.performance("filler", t0, t1)).result(10)
     assert result.oee.oee == pytest.approx(wanted[0] * wanted[1] * wanted[2])
     assert [(row.code, row.minutes, row.count) for row in result.pareto] == [(None, 5.0, 1)]
+
+
+def test_an_ended_shift_is_summarised_once_and_a_lead_exports_it(
+    broker: MosquittoBroker, tmp_path: Path
+) -> None:
+    now = time.time()
+    minute_of_day = int(now % 86400 // 60)
+    shift = ShiftDef("Early", (minute_of_day - 120) % 1440, 60)  # ended an hour ago (UTC)
+    start = now - now % 60 - 120 * 60
+    plant = dataclasses.replace(downtime_plant(broker.port), shifts=ShiftCalendar("UTC", (shift,)))
+    runtime = Runtime(plant, cache_path=tmp_path / "cache.sqlite")
+    runtime.start()
+    pub = Publisher(broker.port)
+    try:
+        wait_until(lambda: runtime.acquisition.health()[0].state is LinkState.CONNECTED, 10)
+        for minutes, state in ((1, "running"), (10, "stopped"), (20, "running")):
+            pub.send("line/state", json.dumps({"v": state, "ts": start + minutes * 60}))
+        wait_until(lambda: len(runtime.downtime.waiting()) == 1, 10, "the stop")
+        reports = runtime.shift_reports
+        assert runtime.submit(reports.record_ended(time.time())).result(10) == 1
+        assert runtime.submit(reports.record_ended(time.time())).result(10) == 0  # once only
+        rows = runtime.db.read(lambda db: db.execute("SELECT body FROM records").fetchall())
+        [summary] = [parse_envelope(body) for (body,) in rows]
+        assert summary.kind.value == "shift_summary" and summary.user == ""
+        payload = summary.payload
+        assert (payload["shift"], payload["stops"], payload["waiting_for_reason"]) == (
+            "Early",
+            1,
+            1,
+        )
+        assert payload["downtime_s"] == pytest.approx(600)
+        assert payload["availability"] == pytest.approx(3000 / 3600, abs=1e-4)
+
+        one = runtime.submit(reports.summary("filler", shift_at(plant.shifts, start + 60))).result(
+            10
+        )
+        path = tmp_path / "reports" / "early.html"
+        assert runtime.submit(runtime.session.sign_in("olga", PINS["olga"])).result(10) == ""
+        with pytest.raises(PermissionDeniedError):
+            runtime.submit(reports.export_html(path, [one])).result(10)
+        assert runtime.submit(runtime.session.sign_in("leo", PINS["leo"])).result(10) == ""
+        assert runtime.submit(reports.export_html(path, [one])).result(10) > 0
+        page = path.read_text(encoding="utf-8")
+        assert "Filler: Early" in page and "<script" not in page
+        assert "<td>83.3 %</td>" in page  # availability; no counts here: OEE is 0
+        assert "OEE 0.0 %" in page
+    finally:
+        pub.close()
+        runtime.stop()

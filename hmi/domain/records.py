@@ -23,6 +23,7 @@ class RecordKind(enum.StrEnum):
     DOWNTIME = "downtime"
     ALARM_ACTION = "alarm_action"
     INSTRUCTION_RUN = "instruction_run"
+    SHIFT_SUMMARY = "shift_summary"
 
 
 @dataclass(frozen=True, slots=True)

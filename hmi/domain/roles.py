@@ -28,6 +28,7 @@ class Action(enum.StrEnum):
     ALARM_SHELVE = "alarm.shelve"
     ALARM_OUT_OF_SERVICE = "alarm.out_of_service"
     ALARM_EXPORT = "alarm.export"
+    SHIFT_REPORT = "shift.report"
     INSTRUCTION_SIGN = "instruction.sign"
     INSTRUCTION_APPROVE = "instruction.approve"
     TAG_WRITE = "tag.write"
@@ -51,6 +52,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ALARM_SHELVE: frozenset({Role.LEAD, Role.MAINTENANCE, Role.ENGINEER, Role.ADMIN}),
     Action.ALARM_OUT_OF_SERVICE: frozenset({Role.MAINTENANCE, Role.ENGINEER, Role.ADMIN}),
     Action.ALARM_EXPORT: frozenset({Role.LEAD, Role.MAINTENANCE, Role.ENGINEER, Role.ADMIN}),
+    Action.SHIFT_REPORT: _LEAD_UP,
     Action.INSTRUCTION_SIGN: _FLOOR,
     Action.INSTRUCTION_APPROVE: _LEAD_UP,
     Action.TAG_WRITE: frozenset({Role.LEAD, Role.MAINTENANCE, Role.ENGINEER, Role.ADMIN}),

@@ -25,6 +25,7 @@ from hmi.services.history import HistoryService
 from hmi.services.interventions import InterventionService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
+from hmi.services.shift_report import ShiftReportService
 from hmi.services.sync import SyncService
 from hmi.storage import journal
 from hmi.storage.database import Database, default_cache_path
@@ -79,6 +80,9 @@ class Runtime:
             plant, self.db, self.records, self.clock, history=self.history
         )
         self.acquisition.add_listener(self.downtime)
+        self.shift_reports = ShiftReportService(
+            plant, self.db, self.session, self.records, self.downtime, self.alarms, self.clock
+        )
         self.interventions = InterventionService(
             plant,
             self.store,
@@ -107,6 +111,7 @@ class Runtime:
         self.submit(self.history.start()).result(timeout)
         self.submit(self.alarms.start()).result(timeout)
         self.submit(self.downtime.start()).result(timeout)
+        self.submit(self.shift_reports.start()).result(timeout)
         self.submit(self.acquisition.start()).result(timeout)
 
     def _condition_methods(self, source_id: str) -> ConditionMethods | None:
@@ -144,7 +149,15 @@ class Runtime:
         if self._loop is None or self._thread is None:
             return
         self.history.closing()
-        for service in (self.acquisition, self.alarms, self.downtime, self.history, self.sync):
+        services = (
+            self.acquisition,
+            self.shift_reports,
+            self.alarms,
+            self.downtime,
+            self.history,
+            self.sync,
+        )
+        for service in services:
             try:
                 self.submit(service.stop()).result(timeout)
             except (concurrent.futures.TimeoutError, RuntimeError):

@@ -95,4 +95,13 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX downtime_station_start ON downtime (station, start)",
     ],
+    # 4: which shift summaries are on record (one per station and shift)
+    [
+        """CREATE TABLE shift_summaries (
+            station TEXT NOT NULL,
+            shift_start REAL NOT NULL,
+            record_id TEXT NOT NULL,
+            PRIMARY KEY (station, shift_start)
+        )""",
+    ],
 ]
