@@ -261,3 +261,23 @@ def test_an_ended_shift_is_summarised_once_and_a_lead_exports_it(
     finally:
         pub.close()
         runtime.stop()
+
+
+def test_a_context_typed_or_scanned_wins_over_the_tags_and_every_record_carries_it(
+    line: Line,
+) -> None:
+    rt, dt = line.runtime, line.runtime.downtime
+    line.pub.send("line/order", "4711")
+    wait_until(lambda: dt.context("filler").order == "4711", 10, "the order from the MES")
+    line.sign_in("olga")
+    rt.submit(dt.set_context("filler", "A-99", None, "B7")).result(10)
+    line.state("running", 0)
+    line.state("blocked", 1)
+    line.state("running", 1.2)  # a micro-stop, recorded at once
+    wait_until(lambda: len(line.records()) == 2, 10, "the note and the micro-stop")
+    note, stop = line.records()
+    assert note.payload["action"] == "context" and "order A-99" in note.payload["text"]
+    assert (stop.payload["order"], stop.payload["batch"]) == ("A-99", "B7")
+    assert stop.payload["context"] == {"order": "A-99", "batch": "B7"}
+    rt.submit(dt.set_context("filler", None, None, None)).result(10)
+    assert dt.context_fields("filler") == {"order": "4711"}

@@ -53,6 +53,7 @@ from hmi.storage.database import Database
 log = logging.getLogger(__name__)
 
 TICK_S = 1.0
+MAX_CONTEXT = 80  # characters of an order, product or batch
 DEFAULT_WINDOW_S = 8 * 3600.0  # without a shift calendar: the last eight hours
 RAW_POINTS = 10**9  # ask the history for raw samples: counts need every one
 
@@ -92,6 +93,7 @@ class DowntimeService:
         self._state_tags: dict[str, StationDef] = {}
         self._context_tags: dict[str, tuple[str, str]] = {}
         self._context: dict[str, Context] = {}
+        self._manual_context: dict[str, Context] = {}  # typed or scanned: wins over tags
         for station in plant.stations:
             production = station.production
             if production is None or station.state_tag is None:
@@ -159,7 +161,7 @@ class DowntimeService:
                 continue
             tracker = self.trackers[station_def.id]
             state = station_def.machine_state(s.value)
-            changes = tracker.state(state, s.source_ts, self._context[station_def.id])
+            changes = tracker.state(state, s.source_ts, self.context(station_def.id))
             if changes:
                 asyncio.get_running_loop().create_task(self._apply(changes))
 
@@ -190,7 +192,45 @@ class DowntimeService:
         return self._version
 
     def context(self, station: str) -> Context:
-        return self._context.get(station, Context())
+        manual = self._manual_context.get(station)
+        return manual if manual is not None else self._context.get(station, Context())
+
+    def context_fields(self, station: str) -> dict[str, str]:
+        """The station's context for records: order, product, batch (those known)."""
+        if station not in self.trackers:
+            return {}
+        c = self.context(station)
+        fields = {"order": c.order, "product": c.product, "batch": c.batch}
+        return {k: v for k, v in fields.items() if v}
+
+    async def set_context(
+        self, station: str, order: str | None, product: str | None, batch: str | None
+    ) -> None:
+        """The operator's context (typed or scanned); it wins over the tags until cleared.
+
+        All three None: back to the context the tags give. Recorded as a note.
+        """
+        self._tracker(station)
+        await self._records.authorize(Action.RECORD_INTERVENTION, station)
+        values = [v.strip() if v else None for v in (order, product, batch)]
+        if any(v is not None and len(v) > MAX_CONTEXT for v in values):
+            raise DowntimeActionError(f"an order, product or batch holds {MAX_CONTEXT} characters")
+        if not any(values):
+            self._manual_context.pop(station, None)
+            text = "production context from the line again"
+        else:
+            self._manual_context[station] = Context(*values)
+            text = "production context set by hand: " + ", ".join(
+                f"{k} {v}" for k, v in zip(("order", "product", "batch"), values, strict=True) if v
+            )
+        await self._records.record(
+            Action.RECORD_INTERVENTION,
+            RecordKind.INTERVENTION,
+            station,
+            {"text": text, "action": "context"},
+        )
+        with self._lock:
+            self._version += 1
 
     async def performance(
         self, station: str, t0: float | None = None, t1: float | None = None
@@ -258,7 +298,7 @@ class DowntimeService:
         await self._records.authorize(Action.RECORD_DOWNTIME, station)
         reason = self._reason(code) if code else None
         now = self._clock.now()
-        changes = tracker.open_manual(now, reason, comment, self._context[station])
+        changes = tracker.open_manual(now, reason, comment, self.context(station))
         await self._apply(changes, by_operator=True)
 
     async def close_manual(self, station: str) -> None:

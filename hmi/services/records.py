@@ -28,6 +28,14 @@ class RecordService:
         self._session = session
         self._clock = clock
         self._written: list[Callable[[Record], None]] = []
+        self._context: Callable[[str], dict[str, str]] = lambda _station: {}
+
+    def set_context_provider(self, provider: Callable[[str], dict[str, str]]) -> None:
+        """Where a station's production context (order, product, batch) comes from.
+
+        Every record of a station that has one carries it as ``payload.context``.
+        """
+        self._context = provider
 
     def on_written(self, callback: Callable[[Record], None]) -> None:
         """Called on the runtime thread after each commit (the forwarder listens here)."""
@@ -52,6 +60,7 @@ class RecordService:
             )
             if original is None:
                 raise RecordRejectedError(f"no record {corrects} to correct")
+        payload = self._with_context(station, payload)
         draft = journal.RecordDraft(kind, station, user.id, payload, self._clock.now(), corrects)
         record = await self._commit(draft, also)
         self._session.touch()
@@ -70,8 +79,13 @@ class RecordService:
     ) -> Record:
         """A record nobody acted for (a stop the machine reported and ended): user empty."""
         validate_payload(kind, payload)
+        payload = self._with_context(station, payload)
         draft = journal.RecordDraft(kind, station, "", payload, self._clock.now())
         return await self._commit(draft, also)
+
+    def _with_context(self, station: str, payload: dict[str, Any]) -> dict[str, Any]:
+        context = self._context(station)
+        return {**payload, "context": context} if context else payload
 
     async def _commit(
         self,

@@ -80,6 +80,7 @@ class Runtime:
             plant, self.db, self.records, self.clock, history=self.history
         )
         self.acquisition.add_listener(self.downtime)
+        self.records.set_context_provider(self.downtime.context_fields)
         self.shift_reports = ShiftReportService(
             plant, self.db, self.session, self.records, self.downtime, self.alarms, self.clock
         )
