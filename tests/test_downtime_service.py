@@ -16,10 +16,12 @@ from hmi.domain.plant import (
     Codec,
     CodecKind,
     DataType,
+    HttpUpstream,
     MqttBinding,
     MqttSource,
     PlantDef,
     StationDef,
+    SyncSettings,
     TagDef,
 )
 from hmi.domain.production import ProductionDef, ReasonDef, ShiftCalendar, ShiftDef
@@ -27,6 +29,8 @@ from hmi.domain.records import Record, parse_envelope
 from hmi.domain.roles import PermissionDeniedError
 from hmi.domain.shifts import shift_at
 from hmi.domain.users import SignInPolicy
+from hmi.receiver.http import HttpReceiver
+from hmi.receiver.store import ReceivedStore
 from hmi.services.runtime import Runtime
 from tests.support.mosquitto import MosquittoBroker
 from tests.support.upstream import PINS, sample_users
@@ -87,14 +91,15 @@ def downtime_plant(port: int) -> PlantDef:
 
 
 class Line:
-    def __init__(self, broker: MosquittoBroker, cache: Path) -> None:
+    def __init__(self, broker: MosquittoBroker, cache: Path, plant: PlantDef | None = None) -> None:
         self.broker, self.cache = broker, cache
+        self.plant = plant or downtime_plant(broker.port)
         self.pub = Publisher(broker.port)
         self.t0 = time.time() - 3600  # stamped an hour ago: durations are the stamps'
         self.runtime = self.start()
 
     def start(self) -> Runtime:
-        runtime = Runtime(downtime_plant(self.broker.port), cache_path=self.cache)
+        runtime = Runtime(self.plant, cache_path=self.cache)
         runtime.start()
         wait_until(lambda: runtime.acquisition.health()[0].state is LinkState.CONNECTED, 10)
         self.runtime = runtime
@@ -281,3 +286,36 @@ def test_a_context_typed_or_scanned_wins_over_the_tags_and_every_record_carries_
     assert stop.payload["context"] == {"order": "A-99", "batch": "B7"}
     rt.submit(dt.set_context("filler", None, None, None)).result(10)
     assert dt.context_fields("filler") == {"order": "4711"}
+
+
+def test_stops_and_corrections_reach_the_reference_receiver(
+    broker: MosquittoBroker, tmp_path: Path
+) -> None:
+    store = ReceivedStore(tmp_path / "received.sqlite")
+    receiver = HttpReceiver(store)
+    receiver.start()
+    upstream = HttpUpstream(receiver.url, timeout_s=5)
+    plant = downtime_plant(broker.port)
+    plant = dataclasses.replace(plant, sync=SyncSettings(upstream=upstream, retry_max_s=0.2))
+    line = Line(broker, tmp_path / "cache.sqlite", plant)
+    runtime = line.runtime
+    try:
+        line.state("running", 0)
+        line.state("stopped", 2)
+        line.state("running", 2.5)  # a micro-stop
+        line.state("faulted", 5)
+        line.state("running", 12)
+        wait_until(lambda: len(runtime.downtime.waiting()) == 1, 10, "the stop")
+        [event] = runtime.downtime.waiting()
+        line.sign_in("leo")
+        runtime.submit(runtime.downtime.give_reason(event.id, "mech.jam")).result(10)
+        runtime.submit(runtime.downtime.give_reason(event.id, "mech.valve")).result(10)
+        records = line.records()
+        assert [r.payload["reason"] for r in records] == [MICRO_STOP, "mech.jam", "mech.valve"]
+        wait_until(lambda: store.ids() == {r.id for r in records}, 15, "all at the receiver")
+        assert store.sequence("filler") == [1, 2, 3]
+    finally:
+        runtime.stop()
+        line.pub.close()
+        receiver.stop()
+        store.close()
