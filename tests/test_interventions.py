@@ -9,6 +9,8 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from hmi.domain.health import LinkState
 from hmi.domain.plant import (
@@ -29,8 +31,13 @@ from hmi.domain.roles import PermissionDeniedError
 from hmi.domain.tags import TagValue
 from hmi.domain.users import SignInPolicy
 from hmi.domain.writes import WriteDef, WriteRefusedError, check_write
+from hmi.gui import theme
+from hmi.gui.tasks import ServiceTasks
+from hmi.gui.touch import TouchButton
+from hmi.gui.write_sheet import WriteSheet
 from hmi.services.runtime import Runtime
 from hmi.storage import journal
+from tests.support.images import assert_matches_approved
 from tests.support.mosquitto import MosquittoBroker
 from tests.support.opcua_server import OpcUaServerProcess
 from tests.support.upstream import PINS, sample_users
@@ -206,3 +213,37 @@ def test_an_mqtt_command_is_confirmed_only_when_the_device_reports_the_value(
         assert outcome.record.payload["result"] == "not confirmed"
     finally:
         device.close()
+
+
+def test_the_write_sheet_checks_as_you_type_shows_old_and_new_and_says_what_the_plant_took(
+    qtbot: QtBot, qapp: QApplication, runtime: tuple[Runtime, OpcUaServerProcess]
+) -> None:
+    theme.apply(qapp)
+    rt, _ = runtime
+    sign_in(rt, "leo")
+    window = QWidget()
+    window.resize(1280, 800)
+    qtbot.addWidget(window)
+    window.show()
+    tasks = ServiceTasks(rt.submit, window)
+    sheet = WriteSheet(window, tasks, rt.interventions)
+    sheet.ask(SETPOINT, rt.store.get("setpoint"), {"alarm": "temp.lo"})
+    keys = {b.text(): b for b in sheet.pad.findChildren(TouchButton)}
+    for key in "99":
+        keys[key].click()
+    assert "outside 10 … 95" in sheet.message.text() and not sheet.next.isEnabled()
+    keys["⌫"].click()
+    keys["⌫"].click()
+    keys["1"].click()
+    keys["5"].click()
+    assert not sheet.next.isEnabled()  # a reason first
+    sheet.reason.setText("warming up")
+    assert sheet.next.isEnabled()
+    assert_matches_approved(sheet.grab().toImage(), "write_entry")
+    sheet.next.click()
+    assert sheet.change.text() == "0.0 °C  →  15.0 °C"
+    assert_matches_approved(sheet.grab().toImage(), "write_review")
+    sheet.write_button.click()
+    qtbot.waitUntil(lambda: "✓ Written" in sheet.message.text(), timeout=10_000)
+    assert rt.store.get("setpoint").value == 15.0 or sheet.message.text().endswith("15.0 °C.")
+    tasks.close()
