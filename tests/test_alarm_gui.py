@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from hmi.domain.alarms import AlarmKind, AlarmState, AlarmView, Priority
+from hmi.gui import theme
 from hmi.gui.alarms.banner import Annunciator, newest_highest
 from hmi.gui.alarms.model import AlarmTableModel
 from hmi.gui.alarms.page import AlarmsPage
@@ -142,7 +143,10 @@ def test_the_banner_shows_the_newest_highest_and_the_horn_silences_until_a_new_a
     assert horn.sounding is Priority.CRITICAL
 
 
-def test_the_alarm_page_in_every_state_matches_the_approved_screen(qtbot: QtBot) -> None:
+def test_the_alarm_page_in_every_state_matches_the_approved_screen(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    theme.apply(qapp)  # as the application looks, whichever test ran first
     window = _window(qtbot)
     page = AlarmsPage(alarm_plant(1883), None, None, window, now=lambda: T0 + 20 * 60)
     page.setParent(window)

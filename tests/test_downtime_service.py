@@ -228,6 +228,8 @@ def test_an_ended_shift_is_summarised_once_and_a_lead_exports_it(
     start = now - now % 60 - 120 * 60
     plant = dataclasses.replace(downtime_plant(broker.port), shifts=ShiftCalendar("UTC", (shift,)))
     runtime = Runtime(plant, cache_path=tmp_path / "cache.sqlite")
+    # The calendar's clock would take the states, stamped in the last shift, as now.
+    runtime.downtime.tick_s = 3600.0
     runtime.start()
     pub = Publisher(broker.port)
     try:

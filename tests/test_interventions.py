@@ -32,9 +32,12 @@ from hmi.domain.tags import TagValue
 from hmi.domain.users import SignInPolicy
 from hmi.domain.writes import WriteDef, WriteRefusedError, check_write
 from hmi.gui import theme
+from hmi.gui.bridge import RuntimeBridge
+from hmi.gui.main_window import MainWindow
+from hmi.gui.session_control import OperatorServices
 from hmi.gui.tasks import ServiceTasks
 from hmi.gui.touch import TouchButton
-from hmi.gui.write_sheet import WriteSheet
+from hmi.gui.write_sheet import WritableTags, WriteSheet
 from hmi.services.runtime import Runtime
 from hmi.storage import journal
 from tests.support.images import assert_matches_approved
@@ -247,3 +250,22 @@ def test_the_write_sheet_checks_as_you_type_shows_old_and_new_and_says_what_the_
     qtbot.waitUntil(lambda: "✓ Written" in sheet.message.text(), timeout=10_000)
     assert rt.store.get("setpoint").value == 15.0 or sheet.message.text().endswith("15.0 °C.")
     tasks.close()
+
+
+def test_a_station_with_writable_tags_offers_to_change_them(
+    qtbot: QtBot, runtime: tuple[Runtime, OpcUaServerProcess]
+) -> None:
+    rt, _ = runtime
+    bridge = RuntimeBridge(rt.store, rt.acquisition.health)
+    window = MainWindow(rt.plant, bridge, rt.clock.now, OperatorServices.of(rt), audible=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_station("filler")
+    window.write_buttons["filler"].click()
+    chooser = next(w for w in window.findChildren(WritableTags) if w.is_open)
+    tiles = {b.text(): b for b in chooser.findChildren(TouchButton)}
+    assert set(tiles) == {"Bowl setpoint", "Conveyor speed", "Cancel"}
+    tiles["Bowl setpoint"].click()
+    sheet = window.write_sheet
+    assert sheet is not None and sheet.is_open and sheet.title.text() == "Change Bowl setpoint"
+    window.close()

@@ -156,9 +156,14 @@ class StationActions(QWidget):
         )
         layout.addWidget(self.last, 1)
         layout.addWidget(self.note_button)
+        self._layout = layout
         self.sheet = InterventionSheet(window, station, tasks, records)
         self.note_button.clicked.connect(self.sheet.open)
         self.sheet.saved.connect(self._saved)
+
+    def add_button(self, button: QWidget) -> None:
+        """Another action of the station, before the note (e.g. change a setpoint)."""
+        self._layout.insertWidget(self._layout.indexOf(self.note_button), button)
 
     def _saved(self, record: Record) -> None:
         at = datetime.fromtimestamp(record.ts).strftime("%H:%M:%S")
@@ -171,7 +176,7 @@ class StationActions(QWidget):
 
 
 class StationHost(QWidget):
-    """A station page with its row of actions below it: one page of the window.
+    """A station page with its row of actions below it and panels beside both: one page.
 
     Signals: none.
     """
@@ -179,10 +184,18 @@ class StationHost(QWidget):
     def __init__(self, page: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.page = page
-        self._layout = QVBoxLayout(self)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.setSpacing(0)
+        self._layout = QVBoxLayout()
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
         self._layout.addWidget(page, 1)
+        self._row.addLayout(self._layout, 1)
 
     def add_actions(self, actions: QWidget) -> None:
         self._layout.addWidget(actions)
+
+    def add_side(self, panel: QWidget) -> None:
+        """A panel to the right of the page, its full height (the station's downtime, OEE)."""
+        self._row.addWidget(panel)

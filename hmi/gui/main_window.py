@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.domain.plant import PlantDef
+from hmi.domain.plant import PlantDef, StationDef
 from hmi.domain.tags import TagValue
 from hmi.gui import theme
 from hmi.gui.alarms.banner import AlarmBanner, Annunciator
@@ -26,6 +26,8 @@ from hmi.gui.alarms.journal_page import AlarmJournalPage
 from hmi.gui.alarms.kpi_page import AlarmKpiPage
 from hmi.gui.alarms.page import AlarmsPage
 from hmi.gui.bridge import RuntimeBridge
+from hmi.gui.downtime.panel import DowntimePanel, WaitingButton, all_stations_queue
+from hmi.gui.downtime.picker import ReasonQueue
 from hmi.gui.intervention import StationActions, StationHost
 from hmi.gui.pages import OverviewPage, StationPage
 from hmi.gui.session_control import LockBanner, OperatorServices, ScreenSession
@@ -33,9 +35,13 @@ from hmi.gui.sign_in import SignInSheet
 from hmi.gui.status_bar import HmiStatusBar
 from hmi.gui.sync_page import SyncPage
 from hmi.gui.tasks import ServiceTasks
+from hmi.gui.touch import TouchButton
 from hmi.gui.trend.feed import HistorySource
 from hmi.gui.trend.page import TrendsPage
+from hmi.gui.write_sheet import WritableTags, WriteSheet
 from hmi.services.alarms import AlarmService
+from hmi.services.downtime import DowntimeService
+from hmi.services.interventions import InterventionService
 from hmi.services.sync import SyncService
 
 ALARM_POLL_MS = 200
@@ -61,6 +67,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.plant = plant
         self.bridge = bridge
+        self._now = now
         self.setWindowTitle(self.tr("Floorline — %1").replace("%1", plant.name))
         self.resize(1280, 800)
         values = bridge.snapshot()
@@ -105,6 +112,11 @@ class MainWindow(QMainWindow):
         bridge.ticked.connect(self.tick)
         self._nav_buttons["overview"].setChecked(True)
         self.station_actions: dict[str, StationActions] = {}
+        self.write_sheet: WriteSheet | None = None
+        self.write_buttons: dict[str, TouchButton] = {}
+        self.downtime_panels: dict[str, DowntimePanel] = {}
+        self.reasons_waiting: WaitingButton | None = None
+        self.reason_queue: ReasonQueue | None = None
         self._sync: SyncService | None = None
         self.sync_page: SyncPage | None = None
         self.tasks: ServiceTasks | None = None
@@ -148,6 +160,8 @@ class MainWindow(QMainWindow):
         for station in self.plant.stations:
             actions = StationActions(self, station, tasks, services.records)
             self.station_actions[station.id] = actions
+            if services.interventions is not None:
+                self._attach_writes(station, actions, tasks, services.interventions)
             host = self._pages[station.id]
             assert isinstance(host, StationHost)
             host.add_actions(actions)
@@ -165,10 +179,35 @@ class MainWindow(QMainWindow):
         session.start()
         if services.alarms is not None:
             self._attach_alarms(services.alarms, tasks)
+        if services.downtime is not None:
+            self._attach_downtime(services.downtime, tasks)
         if services.sync is not None:
             self._sync = services.sync
             self.sync_page = SyncPage(services.sync, tasks, self)
             self._add_page("sync", self.tr("Records"), self.sync_page, self._nav_layout)
+
+    def _attach_writes(
+        self,
+        station: StationDef,
+        actions: StationActions,
+        tasks: ServiceTasks,
+        interventions: InterventionService,
+    ) -> None:
+        """A "Change a setpoint" button when the station has writable tags."""
+        writable = [t for t in (self.plant.tag(i) for i in station.tags) if t.write is not None]
+        if not writable:
+            return
+        if self.write_sheet is None:
+            self.write_sheet = WriteSheet(self, tasks, interventions)
+        sheet = self.write_sheet
+        chooser = WritableTags(self, station.name, writable)
+        button = TouchButton(self.tr("⚙ Change a setpoint…"), theme.touch_min_px() * 5, 58)
+        button.clicked.connect(chooser.open)
+        chooser.chosen.connect(
+            lambda tag_id: sheet.ask(self.plant.tag(tag_id), self.bridge.snapshot()[tag_id])
+        )
+        actions.add_button(button)
+        self.write_buttons[station.id] = button
 
     def _attach_alarms(self, service: AlarmService, tasks: ServiceTasks) -> None:
         self._alarm_service = service
@@ -192,6 +231,35 @@ class MainWindow(QMainWindow):
         self.alarm_banner.show()
         self.poll_alarms()
         self._alarm_timer.start()
+
+    def _attach_downtime(self, service: DowntimeService, tasks: ServiceTasks) -> None:
+        """A downtime and OEE panel beside each producing station; the waiting count below."""
+        for station in self.plant.stations:
+            if station.production is None:
+                continue
+            panel = DowntimePanel(self, station, service, tasks, self._now)
+            self.downtime_panels[station.id] = panel
+            host = self._pages[station.id]
+            assert isinstance(host, StationHost)
+            host.add_side(panel)
+        if not self.downtime_panels:
+            return
+        button = self.reasons_waiting = WaitingButton(service)
+        queue = self.reason_queue = all_stations_queue(self, self.plant, service, self._now)
+        queue.picked.connect(lambda event: self.downtime_panels[event.station].pick(event))
+        button.changed.connect(lambda: queue.show_events(button.waiting) if queue.is_open else None)
+        button.clicked.connect(self.open_reason_queue)
+        # First of the permanent widgets: the index counts the sources' labels before them.
+        self.status.insertPermanentWidget(len(self.status.sources), button)
+
+    def open_reason_queue(self) -> None:
+        """The queue of the station on screen, or of every station elsewhere."""
+        panel = self.downtime_panels.get(self._current)
+        if panel is not None:
+            panel.open_queue()
+        elif self.reason_queue is not None and self.reasons_waiting is not None:
+            self.reason_queue.show_events(self.reasons_waiting.waiting)
+            self.reason_queue.open()
 
     def poll_alarms(self) -> None:
         """Take the alarm service's changes: list, banner and horn (every 200 ms)."""
@@ -272,6 +340,10 @@ class MainWindow(QMainWindow):
             self.session.stop()
             self.tasks.close()
         self._alarm_timer.stop()
+        for panel in self.downtime_panels.values():
+            panel.stop()
+        if self.reasons_waiting is not None:
+            self.reasons_waiting.stop()
         self.annunciator.silence([])
         self.bridge.stop()
         self.trends.stop()

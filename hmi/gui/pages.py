@@ -145,8 +145,8 @@ class StationPage(QWidget):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         for column, width in (
-            (TagTableModel.NAME, 330),
-            (TagTableModel.VALUE, 170),
+            (TagTableModel.NAME, 270),  # room for the quality beside a downtime panel
+            (TagTableModel.VALUE, 140),
             (TagTableModel.UNIT, 90),
             (TagTableModel.AGE, 100),
         ):

@@ -31,6 +31,8 @@ from hmi.gui.tasks import CallFailure, ServiceTasks, Submit
 from hmi.gui.touch import TouchButton
 from hmi.gui.widgets import ElidedLabel
 from hmi.services.alarms import AlarmService
+from hmi.services.downtime import DowntimeService
+from hmi.services.interventions import InterventionService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService, SessionView
 from hmi.services.sync import SyncService
@@ -64,6 +66,8 @@ class OperatorServices:
     clock: Clock
     sync: SyncService | None = None
     alarms: AlarmService | None = None
+    downtime: DowntimeService | None = None
+    interventions: InterventionService | None = None
 
     @classmethod
     def of(cls, runtime: Runtime) -> OperatorServices:
@@ -74,6 +78,8 @@ class OperatorServices:
             runtime.clock,
             runtime.sync,
             runtime.alarms,
+            runtime.downtime,
+            runtime.interventions,
         )
 
 

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from hmi.domain.alarms import AlarmActionError
+from hmi.domain.downtime import DowntimeActionError
 from hmi.domain.records import RecordRejectedError
 from hmi.domain.roles import PermissionDeniedError
 from hmi.storage.database import StorageError
@@ -56,7 +57,7 @@ def failure_message(error: BaseException) -> str | None:
         return tr("Tasks", "Refused: your role may not do this. Ask your lead.")
     if isinstance(error, StorageError | RecordRejectedError):
         return tr("Tasks", "Not saved: %1").replace("%1", str(error))
-    if isinstance(error, AlarmActionError):
+    if isinstance(error, AlarmActionError | DowntimeActionError):
         return tr("Tasks", "Not done: %1").replace("%1", str(error))
     if isinstance(error, RuntimeUnavailableError):
         return tr("Tasks", "Not done: the runtime is not running.")

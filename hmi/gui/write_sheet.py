@@ -263,3 +263,31 @@ class WriteSheet(Sheet):
         self.back.setEnabled(True)
         self.write_button.setEnabled(True)
         self.message.setText(f"✕ {failure.message}")
+
+
+class WritableTags(Sheet):
+    """The station's writable tags as tiles; a tap picks the one to change.
+
+    Signals:
+        chosen(str): the tag id.
+    """
+
+    chosen = Signal(str)
+
+    def __init__(self, window: QWidget, station_name: str, tags: list[TagDef]) -> None:
+        super().__init__(window, _tr("Change a setpoint — %1").replace("%1", station_name))
+        touch = theme.touch_min_px()
+        grid = QGridLayout()
+        grid.setSpacing(touch // 3)
+        for i, tag in enumerate(tags):
+            tile = TouchButton(tag.name, touch * 5, round(touch * 1.4))
+            tile.clicked.connect(lambda _c=False, t=tag.id: self._pick(t))
+            grid.addWidget(tile, i // 3, i % 3)
+        self.body.addLayout(grid)
+        cancel = TouchButton(_tr("Cancel"), touch * 3, touch)
+        cancel.clicked.connect(self.close_sheet)
+        self.body.addWidget(cancel, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _pick(self, tag_id: str) -> None:
+        self.close_sheet()
+        self.chosen.emit(tag_id)

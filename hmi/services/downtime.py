@@ -118,6 +118,7 @@ class DowntimeService:
         self._open: dict[str, DowntimeEvent] = {}
         self._version = 0
         self._tick: asyncio.Task[None] | None = None
+        self.tick_s = TICK_S
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -133,7 +134,8 @@ class DowntimeService:
             self._waiting = {e.id: e for e in waiting}
             self._open = {t.station: t.open_event for t in self.trackers.values() if t.open_event}
             self._version += 1
-        self._tick = asyncio.create_task(self._tick_loop(), name="downtime-calendar")
+        if self.plant.shifts.shifts:  # the clock only matters for shift ends and breaks
+            self._tick = asyncio.create_task(self._tick_loop(), name="downtime-calendar")
 
     async def stop(self) -> None:
         if self._tick is not None:
@@ -141,8 +143,14 @@ class DowntimeService:
             await asyncio.gather(self._tick, return_exceptions=True)
 
     async def _tick_loop(self) -> None:
+        """Shift ends and breaks happen with or without a sample: apply them as time passes.
+
+        A tick moves a tracker's clock to now, so a state stamped earlier than
+        the last tick is taken as happening now (by at most ``TICK_S`` plus the
+        link's delay).
+        """
         while True:
-            await asyncio.sleep(TICK_S)
+            await asyncio.sleep(self.tick_s)
             now = self._clock.now()
             for tracker in self.trackers.values():
                 await self._apply(tracker.tick(now))

@@ -264,11 +264,12 @@ class AlarmsPage(QWidget):
         metrics = table.fontMetrics()
         bold = QFontMetrics(theme.font(theme.BASE_PT, bold=True))
         for column, sample in enumerate(
-            ("▲ Critical", "00:00:00", "Station", "", "0000.0 unit", "Unacknowledged")
+            ("Medium", "00:00:00", "Station", "", "000.0 bar", "Unacknowledged")
         ):
             if sample:
                 width = max(metrics.horizontalAdvance(sample), bold.horizontalAdvance(sample))
-                table.setColumnWidth(column, width + 24 + (ICON_PX if column == 0 else 0))
+                pad = 28  # the theme pads a cell by 10 px on each side
+                table.setColumnWidth(column, width + pad + (ICON_PX if column == 0 else 0))
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         return table
@@ -280,7 +281,7 @@ class AlarmsPage(QWidget):
             f"QFrame#alarmDetails {{ background: {theme.PANEL};"
             f" border: 1px solid {theme.PANEL_EDGE}; }}"
         )
-        box.setFixedWidth(touch * 8)
+        box.setFixedWidth(touch * 7)
         col = QVBoxLayout(box)
         col.setSpacing(8)
         self.detail_title = QLabel(_tr("Select an alarm"))

@@ -1,0 +1,1 @@
+"""Downtime at the station: the reason picker, the queue of stops waiting, live OEE."""
