@@ -42,7 +42,7 @@ from hmi.domain.tags import TagValue
 from hmi.services.history import HistoryService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
-from hmi.storage import alarm_journal, journal
+from hmi.storage import alarm_journal
 from hmi.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -422,31 +422,22 @@ class AlarmService:
         }
 
     async def _refused(self, action: Action, alarm: Alarm, why: str) -> None:
-        draft = journal.AuditDraft(
-            self._clock.now(),
+        await self._session.audit(
             self._user(),
-            alarm.definition.station,
-            AuditCategory.RECORD,
             action.value,
             "refused",
             f"{alarm.id}: {why}",
+            AuditCategory.RECORD,
+            alarm.definition.station,
         )
-        await asyncio.wrap_future(self._db.submit(lambda db: journal.append_audit(db, draft)))
 
     async def authorize_export(self, what: str, path: str, rows: int) -> None:
         """A journal or KPI export may go to ``path``: checked by role and audited first."""
         user = await self._session.authorize(Action.ALARM_EXPORT)
         detail = json.dumps({"what": what, "path": path, "rows": rows})
-        draft = journal.AuditDraft(
-            self._clock.now(),
-            user.id,
-            self._session.station,
-            AuditCategory.RECORD,
-            Action.ALARM_EXPORT.value,
-            "ok",
-            detail,
+        await self._session.audit(
+            user.id, Action.ALARM_EXPORT.value, "ok", detail, AuditCategory.RECORD
         )
-        await asyncio.wrap_future(self._db.submit(lambda db: journal.append_audit(db, draft)))
 
     # -- the journal ------------------------------------------------------------------
 

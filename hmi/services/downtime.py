@@ -119,6 +119,7 @@ class DowntimeService:
         self._version = 0
         self._tick: asyncio.Task[None] | None = None
         self.tick_s = TICK_S
+        self._applying: set[asyncio.Task[None]] = set()
 
     # -- lifecycle --------------------------------------------------------------------
 
@@ -171,7 +172,10 @@ class DowntimeService:
             state = station_def.machine_state(s.value)
             changes = tracker.state(state, s.source_ts, self.context(station_def.id))
             if changes:
-                asyncio.get_running_loop().create_task(self._apply(changes))
+                # Kept until done: the loop holds only weak references to tasks.
+                task = asyncio.get_running_loop().create_task(self._apply(changes))
+                self._applying.add(task)
+                task.add_done_callback(self._applying.discard)
 
     def on_requalified(self, values: list[TagValue], ts: float) -> None:
         """A state tag without a good value says nothing about the machine: no change."""

@@ -30,7 +30,6 @@ from hmi.domain.tags import TagScalar, TagStore, TagValue
 from hmi.domain.writes import WriteRefusedError, check_write
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
-from hmi.storage import journal
 from hmi.storage.database import Database
 
 READBACK_POLL_S = 0.05
@@ -137,16 +136,10 @@ class InterventionService:
     async def _audit(
         self, user: str, station: str, tag: TagDef, result: str, detail: dict[str, object]
     ) -> None:
-        draft = journal.AuditDraft(
-            self._clock.now(),
-            user,
-            station,
-            AuditCategory.RECORD,
-            Action.TAG_WRITE.value,
-            result,
-            json.dumps({"tag": tag.id, **{k: _json(v) for k, v in detail.items()}}),
+        text = json.dumps({"tag": tag.id, **{k: _json(v) for k, v in detail.items()}})
+        await self._session.audit(
+            user, Action.TAG_WRITE.value, result, text, AuditCategory.RECORD, station
         )
-        await asyncio.wrap_future(self._db.submit(lambda db: journal.append_audit(db, draft)))
 
 
 def _allowed(

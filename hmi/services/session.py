@@ -142,9 +142,18 @@ class SessionService:
             await asyncio.wrap_future(self._db.submit(lambda db: journal.append_audit(db, draft)))
             raise
 
-    async def audit(self, user: str, action: str, result: str, detail: str = "") -> None:
-        category = AuditCategory.SECURITY if result == "denied" else AuditCategory.SESSION
-        draft = journal.AuditDraft(
-            self._clock.now(), user, self.station, category, action, result, detail
-        )
+    async def audit(
+        self,
+        user: str,
+        action: str,
+        result: str,
+        detail: str = "",
+        category: AuditCategory = AuditCategory.SESSION,
+        station: str | None = None,
+    ) -> None:
+        """One audit entry, committed before this returns; a denial is always SECURITY."""
+        if result == "denied":
+            category = AuditCategory.SECURITY
+        where = self.station if station is None else station
+        draft = journal.AuditDraft(self._clock.now(), user, where, category, action, result, detail)
         await asyncio.wrap_future(self._db.submit(lambda db: journal.append_audit(db, draft)))

@@ -32,7 +32,6 @@ from hmi.services.alarms import AlarmService
 from hmi.services.downtime import DowntimeService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
-from hmi.storage import journal
 from hmi.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -187,16 +186,9 @@ class ShiftReportService:
         await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
         await asyncio.to_thread(path.write_text, text, "utf-8")
         detail = json.dumps({"path": str(path), "stations": [s.station for s in summaries]})
-        draft = journal.AuditDraft(
-            self._clock.now(),
-            user.id,
-            self._session.station,
-            AuditCategory.RECORD,
-            Action.SHIFT_REPORT.value,
-            "ok",
-            detail,
+        await self._session.audit(
+            user.id, Action.SHIFT_REPORT.value, "ok", detail, AuditCategory.RECORD
         )
-        await asyncio.wrap_future(self._db.submit(lambda db: journal.append_audit(db, draft)))
         return len(text.encode())
 
     async def _read(self, job: Any) -> Any:

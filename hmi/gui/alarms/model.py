@@ -4,6 +4,7 @@ Rows change in place as the service reports changes (``apply``): alarms that
 leave the list are removed, new ones inserted, then the rows are re-sorted
 with their persistent indexes moved along, so a selection follows its alarm.
 Only unacknowledged alarms flash: ``set_flash`` toggles their priority cell.
+The table on screen paints a plain copy of the first rows (``shown.ShownRows``).
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QModelRoleData,
-    QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
 )
@@ -199,27 +198,6 @@ class AlarmTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(COLUMNS):
             return self._headers[section]
         return None
-
-    def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
-        """Every role of a cell in one call.
-
-        A view asks for about ten roles per cell as it paints. Each call into
-        Python must take the GIL, and during a flood the runtime thread holds
-        it: one call per cell instead of ten keeps the paint from stalling.
-        """
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return
-        view, column = self._rows[index.row()], COLUMNS[index.column()]
-        if isinstance(roles, QModelRoleData):
-            items = [roles]
-        else:  # the stubs miss the span's sequence protocol; it has one
-            items = [roles[i] for i in range(roles.size())]  # type: ignore[index]
-        for item in items:
-            value = self.role(view, column, item.role())
-            if value is None:
-                item.clearData()  # the span is reused cell to cell: every role is set
-            else:
-                item.setData(value)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
