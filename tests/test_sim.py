@@ -85,7 +85,7 @@ OPCUA_TAGS = [tag for tag in declared_tags() if tag.node is not None]
 def test_plant_file_is_packaged_and_declares_both_sources() -> None:
     assert demo_plant_path().is_file()
     assert len(MQTT_TAGS) == 16
-    assert len(OPCUA_TAGS) == 8
+    assert len(OPCUA_TAGS) == 9  # eight measured values and the speed setpoint
     sources = {source["type"]: source for source in _declared()["sources"]}
     assert sources["mqtt"]["protocol"] == "3.1.1"  # amqtt refuses MQTT 5
     assert sources["opcua"]["url"] == "opc.tcp://127.0.0.1:48400/floorline/demo"
@@ -104,6 +104,17 @@ def test_same_seed_same_run_other_seed_other_run() -> None:
     first = list(run(seed=7, hours=0.5, dt=0.5))
     assert first == list(run(seed=7, hours=0.5, dt=0.5))
     assert first != list(run(seed=8, hours=0.5, dt=0.5))
+
+
+def test_filler_runs_at_its_setpoint_and_never_above_rating() -> None:
+    line = BottlingLine(3)
+    line.filler_setpoint = 240.0
+    speeds = [line.step(1.0).filler.speed_bpm for _ in range(600)]
+    assert max(speeds) < 240.0 * 1.02  # the encoder's jitter, not the rated 360
+    assert max(speeds) > 200.0
+    line.filler_setpoint = 10_000.0
+    speeds = [line.step(1.0).filler.speed_bpm for _ in range(600)]
+    assert 300.0 < max(speeds) < 360.0 * 1.02
 
 
 def test_step_needs_positive_time() -> None:
@@ -320,7 +331,8 @@ def test_every_declared_node_reads_with_its_type(plant: DemoPlant) -> None:
         assert data.Value is not None
         assert data.Value.VariantType in types[tag.type], (tag.id, data.Value.VariantType)
         assert data.SourceTimestamp is not None
-        assert datetime.now(UTC) - data.SourceTimestamp < timedelta(seconds=10), tag.id
+        if tag.id != "filler.speed_sp":  # written by the HMI, not sampled by the PLC
+            assert datetime.now(UTC) - data.SourceTimestamp < timedelta(seconds=10), tag.id
         _check_type(tag, data.Value.Value)
     assert values["filler.state"].Value is not None
     assert values["filler.state"].Value.Value in (0, 1, 2, 3)

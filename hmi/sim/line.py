@@ -210,6 +210,9 @@ class BottlingLine:
         self._rng = random.Random(seed)
         self.time_s = 0.0
         self.filler = Station(FILLER, self._rng)
+        # The filler's speed setpoint, which operators change from the HMI; the drive
+        # clamps it to what the machine is rated for.
+        self.filler_setpoint = FILLER.rated_bpm
         self.capper = Station(CAPPER, self._rng)
         self.labeler = Station(LABELER, self._rng)
         self.buffers = [BUFFER_CAPACITY / 3.0, BUFFER_CAPACITY / 3.0]
@@ -248,7 +251,8 @@ class BottlingLine:
 
         b0, b1 = self.buffers
         fill_reject = 0.03 if not 2.7 <= self.fill_pressure <= 3.4 else 0.0
-        good, _ = self.filler.step(dt_s, infeed, BUFFER_CAPACITY - b0, math.inf, fill_reject)
+        limit = min(max(self.filler_setpoint, 0.0), FILLER.rated_bpm)
+        good, _ = self.filler.step(dt_s, infeed, BUFFER_CAPACITY - b0, limit, fill_reject)
         b0 += good
         torque_off = abs(self.cap_torque - 2.2) > 0.3
         good, rejects = self.capper.step(

@@ -61,6 +61,8 @@ FILLER_VARIABLES: tuple[FillerVariable, ...] = (
     FillerVariable("MotorCurrent", ua.VariantType.Double),
     FillerVariable("Vibration", ua.VariantType.Double),
 )
+# Written by the HMI, read by the line: the one writable node of the demo.
+SETPOINT = FillerVariable("SpeedSetpoint", ua.VariantType.Double)
 
 
 def opcua_url(port: int, host: str = "127.0.0.1") -> str:
@@ -144,6 +146,11 @@ class FillerServer:
                 ua.Variant(initial, variable.variant_type),
             )
             self._nodes[variable.name] = node
+        setpoint = await filler.add_variable(
+            SETPOINT.node_id, f"{index}:{SETPOINT.name}", ua.Variant(360.0, SETPOINT.variant_type)
+        )
+        await setpoint.set_writable()
+        self._nodes[SETPOINT.name] = setpoint
 
     async def publish(self, snapshot: LineSnapshot, source_ts: datetime) -> None:
         """Write the filler's values with the time the PLC sampled them."""
@@ -159,6 +166,11 @@ class FillerServer:
                 ServerTimestamp=stamp,
             )
             await server.write_attribute_value(self._nodes[variable.name].nodeid, value)
+
+    async def setpoint(self) -> float:
+        """The speed setpoint as the HMI last wrote it."""
+        value = await self._nodes[SETPOINT.name].read_value()
+        return float(value)
 
     async def stop(self) -> None:
         """Close every session and the listening socket."""

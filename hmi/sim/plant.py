@@ -259,6 +259,7 @@ class DemoPlant:
             now = datetime.now(UTC)
             try:
                 await server.publish(snapshot, now)
+                line.filler_setpoint = await server.setpoint()
                 failures["opcua"] = 0
             except (UaError, OSError):  # e.g. a node removed under it; keep the line running
                 self._log_repeated(failures, "opcua", "OPC UA write failed")
