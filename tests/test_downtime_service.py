@@ -250,6 +250,7 @@ def test_an_ended_shift_is_summarised_once_and_a_lead_exports_it(
             1,
         )
         assert payload["downtime_s"] == pytest.approx(600)
+        assert [(o["order"], o["good"]) for o in payload["orders"]] == [(None, 0)]  # none known
         assert payload["availability"] == pytest.approx(3000 / 3600, abs=1e-4)
 
         one = runtime.submit(reports.summary("filler", shift_at(plant.shifts, start + 60))).result(
@@ -288,6 +289,41 @@ def test_a_context_typed_or_scanned_wins_over_the_tags_and_every_record_carries_
     assert stop.payload["context"] == {"order": "A-99", "batch": "B7"}
     rt.submit(dt.set_context("filler", None, None, None)).result(10)
     assert dt.context_fields("filler") == {"order": "4711"}
+
+
+def test_oee_per_order_is_cut_where_the_context_changed_and_a_typed_order_survives_a_restart(
+    line: Line,
+) -> None:
+    rt, dt = line.runtime, line.runtime.downtime
+
+    def count(good: int) -> None:
+        line.pub.send("line/good", json.dumps({"v": good, "ts": time.time()}))
+        wait_until(lambda: rt.store.get("good").value == good, 10, f"good {good}")
+
+    start = time.time() - 1
+    count(0)
+    line.pub.send("line/order", "4711")
+    wait_until(lambda: dt.context("filler").order == "4711", 10, "the order from the MES")
+    count(100)
+    line.sign_in("olga")
+    rt.submit(dt.set_context("filler", "A-99", "cola", None)).result(10)
+    count(250)
+
+    def orders() -> dict[str | None, int]:
+        rows = rt.submit(dt.performance_by_order("filler", start, time.time() + 1)).result(10)
+        return {row.order: row.oee.good for row in rows}
+
+    wait_until(
+        lambda: orders() == {None: 0, "4711": 100, "A-99": 150}, 10, "counts in the history"
+    )
+    rows = rt.submit(dt.performance_by_order("filler", start, time.time())).result(10)
+    assert [(r.order, r.product) for r in rows] == [(None, None), ("4711", None), ("A-99", "cola")]
+    assert rows[1].t1 == pytest.approx(rows[2].t0)
+    line.runtime.stop()
+    rt = line.start()
+    assert rt.downtime.context("filler") == dataclasses.replace(
+        rt.downtime.context("filler"), order="A-99", product="cola"
+    )
 
 
 def test_stops_and_corrections_reach_the_reference_receiver(

@@ -55,6 +55,34 @@ def test_a_cache_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     conn.close()
 
 
+def test_every_job_ends_committed_even_a_bare_statement_and_a_failing_one_leaves_nothing(
+    db: Database,
+) -> None:
+    def bare(conn: object) -> None:
+        db_ = conn  # a statement outside atomic(): Python opens a transaction for it
+        db_.conn.execute(  # type: ignore[attr-defined]
+            "INSERT INTO shift_summaries VALUES ('filler', 1.0, 'r1')"
+        )
+
+    def half(conn: object) -> None:
+        conn.conn.execute(  # type: ignore[attr-defined]
+            "INSERT INTO shift_summaries VALUES ('filler', 2.0, 'r2')"
+        )
+        raise ValueError("a bug half way")
+
+    db.submit(bare).result(10)
+    with pytest.raises(ValueError):
+        db.submit(half).result(10)
+    record = write(db)  # an atomic() job after them: a transaction of its own, committed
+    other = connect(db.path)  # another connection sees only what was committed
+    rows = other.execute("SELECT record_id FROM shift_summaries").fetchall()
+    assert rows == [("r1",)]
+    assert other.execute("SELECT COUNT(*) FROM records WHERE id = ?", [record.id]).fetchone() == (
+        1,
+    )
+    other.close()
+
+
 def test_record_audit_and_outbox_row_are_written_together(db: Database) -> None:
     first, second = write(db), write(db)
     other = write(db, station="capper")

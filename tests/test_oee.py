@@ -10,13 +10,23 @@ import pytest
 from hmi.domain.downtime import (
     BREAK,
     MICRO_STOP,
+    Context,
     DowntimeChange,
     DowntimeEvent,
     DowntimeTracker,
     EventSource,
     edit,
 )
-from hmi.domain.oee import Oee, ParetoRow, count_between, oee, pareto
+from hmi.domain.oee import (
+    ContextSpan,
+    Oee,
+    ParetoRow,
+    combine,
+    context_spans,
+    count_between,
+    oee,
+    pareto,
+)
 from hmi.domain.plant import MachineState
 from hmi.domain.production import BreakDef, ReasonDef, ShiftCalendar, ShiftDef
 from hmi.domain.shifts import break_windows
@@ -91,6 +101,54 @@ def test_the_hand_computed_shift() -> None:
     assert (figures.availability, figures.performance, figures.quality) == (0.9, 0.9, 0.9)
     assert figures.oee == pytest.approx(0.729)
     assert not figures.performance_capped
+
+
+def test_the_shift_cut_by_order_adds_up_to_the_shift() -> None:
+    events = early_shift()
+    first = next(e for e in events if e.start == at(7))
+    events = [edit(first, JAM) if e is first else e for e in events]
+    a, b = Context("4711", "cola"), Context("4712", "lemon")
+    changes = [(at(5), a), (at(9, 30), b), (at(9, 45), b), (at(13), a)]
+    spans = context_spans(changes, at(6), at(14))
+    assert spans == [
+        ContextSpan(at(6), at(9, 30), a),
+        ContextSpan(at(9, 30), at(13), b),
+        ContextSpan(at(13), at(14), a),
+    ]
+    # Counts per span: the shift's 19,683 good and 2,187 rejects, shared out.
+    parts = {
+        spans[0]: (8_000, 900),
+        spans[1]: (9_000, 1_000),
+        spans[2]: (2_683, 287),
+    }
+    figures = {
+        span: oee(events, span.t0, span.t1, 1.0, good, reject)
+        for span, (good, reject) in parts.items()
+    }
+    order_a = combine([figures[spans[0]], figures[spans[2]]])
+    # Order 4711: 06:00-09:30 and 13:00-14:00, 270 min, no planned stop; 30 min
+    # unplanned (07:00-07:30), so A = 240 / 270; P = 11,870 / (240 x 60); Q = 10,683 / 11,870.
+    assert order_a.planned_s == 270 * 60
+    assert order_a.run_s == 240 * 60
+    assert order_a.availability == pytest.approx(240 / 270)
+    assert order_a.performance == pytest.approx(11_870 / 14_400)
+    assert order_a.quality == pytest.approx(10_683 / 11_870)
+    whole = combine(figures.values())
+    shift = oee(events, at(6), at(14), 1.0, 19_683, 2_187)
+    assert whole.oee == pytest.approx(shift.oee)
+    assert (whole.planned_s, whole.run_s, whole.total) == (shift.planned_s, shift.run_s, 21_870)
+
+
+def test_context_spans_start_empty_and_ignore_repeats() -> None:
+    a = Context("4711")
+    assert context_spans([], at(6), at(7)) == [ContextSpan(at(6), at(7), Context())]
+    assert context_spans([(at(6, 30), a), (at(6, 40), a)], at(6), at(7)) == [
+        ContextSpan(at(6), at(6, 30), Context()),
+        ContextSpan(at(6, 30), at(7), a),
+    ]
+    assert context_spans([(at(6), a)], at(6), at(7)) == [ContextSpan(at(6), at(7), a)]
+    with pytest.raises(ValueError):
+        combine([])
 
 
 def test_calendar_breaks_and_break_events_count_once() -> None:

@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hmi.domain.downtime import BREAK, MICRO_STOP, DowntimeEvent
+from hmi.domain.downtime import BREAK, MICRO_STOP, Context, DowntimeEvent
 from hmi.domain.production import ReasonDef, leaves
 
 Interval = tuple[float, float]
@@ -112,6 +112,69 @@ def oee(
         availability=availability, performance=performance, quality=quality,
         oee=availability * performance * quality, performance_capped=capped,
     )  # fmt: skip
+
+
+def combine(parts: Iterable[Oee]) -> Oee:
+    """One OEE of several windows (the spans of one order): times and counts add up."""
+    parts = list(parts)
+    if not parts:
+        raise ValueError("combine needs at least one window")
+    ideal = parts[0].ideal_cycle_s
+    planned_s = sum(p.planned_s for p in parts)
+    run_s = sum(p.run_s for p in parts)
+    good, reject = sum(p.good for p in parts), sum(p.reject for p in parts)
+    total = good + reject
+    availability = run_s / planned_s if planned_s > 0 else 0.0
+    performance = ideal * total / run_s if run_s > 0 else 0.0
+    capped = performance > 1.0
+    performance = min(performance, 1.0)
+    quality = good / total if total > 0 else 0.0
+    return Oee(
+        window_s=sum(p.window_s for p in parts),
+        planned_stop_s=sum(p.planned_stop_s for p in parts), planned_s=planned_s,
+        downtime_s=sum(p.downtime_s for p in parts),
+        micro_stop_s=sum(p.micro_stop_s for p in parts), run_s=run_s,
+        ideal_cycle_s=ideal, good=good, reject=reject,
+        availability=availability, performance=performance, quality=quality,
+        oee=availability * performance * quality, performance_capped=capped,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ContextSpan:
+    """A stretch of time in which a station made one order (product, batch)."""
+
+    t0: float
+    t1: float
+    context: Context
+
+
+def context_spans(
+    changes: Iterable[tuple[float, Context]], t0: float, t1: float
+) -> list[ContextSpan]:
+    """The window ``[t0, t1)`` cut where the context changed, in time order.
+
+    ``changes`` are ``(time, context from then on)``; the last one at or before
+    ``t0`` gives the context the window starts with (none known: empty).
+    """
+    current = Context()
+    cuts: list[tuple[float, Context]] = []
+    for ts, context in sorted(changes, key=lambda c: c[0]):
+        if ts <= t0:
+            current = context
+        elif ts < t1:
+            cuts.append((ts, context))
+    spans: list[ContextSpan] = []
+    start = t0
+    for ts, context in cuts:
+        if context == current:
+            continue
+        if ts > start:
+            spans.append(ContextSpan(start, ts, current))
+        start, current = ts, context
+    if t1 > start:
+        spans.append(ContextSpan(start, t1, current))
+    return spans
 
 
 def count_between(samples: Iterable[tuple[float, float]], t0: float, t1: float) -> int:

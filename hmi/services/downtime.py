@@ -16,7 +16,7 @@ import asyncio
 import logging
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -37,7 +37,7 @@ from hmi.domain.downtime import (
     merge,
     split,
 )
-from hmi.domain.oee import Oee, ParetoRow, count_between, oee, pareto
+from hmi.domain.oee import Oee, ParetoRow, combine, context_spans, count_between, oee, pareto
 from hmi.domain.plant import PlantDef, StationDef
 from hmi.domain.production import ReasonDef, leaves
 from hmi.domain.quality import Quality
@@ -71,6 +71,17 @@ class StationPerformance:
     events: list[DowntimeEvent]
 
 
+@dataclass(frozen=True, slots=True)
+class OrderPerformance:
+    """The OEE of one order (and product) at a station within a window."""
+
+    order: str | None
+    product: str | None
+    t0: float  # first and last moment the order ran in the window
+    t1: float
+    oee: Oee
+
+
 class DowntimeService:
     """Trackers per station; the waiting queue; reasons and corrections by role."""
 
@@ -94,6 +105,7 @@ class DowntimeService:
         self._context_tags: dict[str, tuple[str, str]] = {}
         self._context: dict[str, Context] = {}
         self._manual_context: dict[str, Context] = {}  # typed or scanned: wins over tags
+        self._noted: dict[str, Context] = {}  # the context last written to the cache
         for station in plant.stations:
             production = station.production
             if production is None or station.state_tag is None:
@@ -131,6 +143,11 @@ class DowntimeService:
             if tracker is not None and tracker.open_event is None:
                 tracker.resume(event)
         waiting = await self._read(store.waiting)
+        for station, (context, manual) in (await self._read(store.latest_contexts)).items():
+            if station in self.trackers:
+                self._noted[station] = context
+                if manual:  # an order typed in before the restart is still the order
+                    self._manual_context[station] = context
         with self._lock:
             self._waiting = {e.id: e for e in waiting}
             self._open = {t.station: t.open_event for t in self.trackers.values() if t.open_event}
@@ -165,6 +182,7 @@ class DowntimeService:
                 station, field = context
                 value = None if s.value in (None, "") else str(s.value)
                 self._context[station] = replace(self._context[station], **{field: value})
+                self._later(self._note_context(station, s.source_ts))
             station_def = self._state_tags.get(s.tag_id)
             if station_def is None or s.value is None:
                 continue
@@ -172,10 +190,22 @@ class DowntimeService:
             state = station_def.machine_state(s.value)
             changes = tracker.state(state, s.source_ts, self.context(station_def.id))
             if changes:
-                # Kept until done: the loop holds only weak references to tasks.
-                task = asyncio.get_running_loop().create_task(self._apply(changes))
-                self._applying.add(task)
-                task.add_done_callback(self._applying.discard)
+                self._later(self._apply(changes))
+
+    def _later(self, job: Coroutine[Any, Any, None]) -> None:
+        # Kept until done: the loop holds only weak references to tasks.
+        task = asyncio.get_running_loop().create_task(job)
+        self._applying.add(task)
+        task.add_done_callback(self._applying.discard)
+
+    async def _note_context(self, station: str, ts: float) -> None:
+        """Write the station's context to the cache when it differs from the last noted."""
+        context = self.context(station)
+        if self._noted.get(station, Context()) == context:
+            return
+        self._noted[station] = context
+        manual = station in self._manual_context
+        await self._write(lambda db: store.note_context(db, station, ts, context, manual))
 
     def on_requalified(self, values: list[TagValue], ts: float) -> None:
         """A state tag without a good value says nothing about the machine: no change."""
@@ -241,6 +271,7 @@ class DowntimeService:
             station,
             {"text": text, "action": "context"},
         )
+        await self._note_context(station, self._clock.now())
         with self._lock:
             self._version += 1
 
@@ -270,6 +301,32 @@ class DowntimeService:
             pareto=pareto(events, t0, t1, self.plant.reasons),
             events=events,
         )
+
+    async def performance_by_order(
+        self, station: str, t0: float, t1: float
+    ) -> list[OrderPerformance]:
+        """OEE per order over a window, cut where the station's context changed."""
+        station_def = next((s for s in self.plant.stations if s.id == station), None)
+        if station_def is None or station_def.production is None:
+            raise DowntimeActionError(f"{station} does not track downtime")
+        production = station_def.production
+        t1 = min(t1, self._clock.now())
+        changes = await self._read(lambda db: store.contexts(db, station, t0, t1))
+        events = await self._read(lambda db: store.between(db, station, t0, t1))
+        parts: dict[tuple[str | None, str | None], list[tuple[float, float, Oee]]] = {}
+        for span in context_spans(changes, t0, t1):
+            good = await self._count(production.good_count_tag, span.t0, span.t1)
+            reject = await self._count(production.reject_count_tag, span.t0, span.t1)
+            breaks = break_windows(self.plant.shifts, span.t0, span.t1)
+            figures = oee(events, span.t0, span.t1, production.ideal_cycle_s, good, reject, breaks)
+            key = (span.context.order, span.context.product)
+            parts.setdefault(key, []).append((span.t0, span.t1, figures))
+        return [
+            OrderPerformance(
+                order, product, spans[0][0], spans[-1][1], combine(f for _a, _b, f in spans)
+            )
+            for (order, product), spans in parts.items()
+        ]
 
     async def _count(self, tag: str | None, t0: float, t1: float) -> int:
         """Pieces a running-total tag counted over the window, from the local history."""

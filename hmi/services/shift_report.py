@@ -11,6 +11,7 @@ import asyncio
 import html
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from hmi.domain.records import Record, RecordKind, iso_utc
 from hmi.domain.roles import Action
 from hmi.domain.shifts import ShiftInstance, shift_at, shifts_between
 from hmi.services.alarms import AlarmService
-from hmi.services.downtime import DowntimeService
+from hmi.services.downtime import DowntimeService, OrderPerformance
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
 from hmi.storage.database import Database
@@ -53,6 +54,7 @@ class ShiftSummary:
     waiting: int  # stops still without a reason
     alarms: int  # annunciated
     alarms_by_priority: dict[str, int]
+    orders: tuple[OrderPerformance, ...] = ()
 
     def payload(self) -> dict[str, Any]:
         o = self.oee
@@ -77,6 +79,21 @@ class ShiftSummary:
             ],
             "alarms": self.alarms,
             "alarms_by_priority": self.alarms_by_priority,
+            "orders": [
+                {
+                    "order": r.order,
+                    "product": r.product,
+                    "start": iso_utc(r.t0),
+                    "end": iso_utc(r.t1),
+                    "oee": round(r.oee.oee, 4),
+                    "availability": round(r.oee.availability, 4),
+                    "performance": round(r.oee.performance, 4),
+                    "quality": round(r.oee.quality, 4),
+                    "good": r.oee.good,
+                    "reject": r.oee.reject,
+                }
+                for r in self.orders
+            ],
         }
 
 
@@ -165,6 +182,7 @@ class ShiftReportService:
         transitions = await self._alarms.journal_for_kpis(shift.start, t1)
         kpis = compute_kpis(transitions, shift.start, t1, station=station)
         waiting = [e for e in self._downtime.waiting(station) if e.start < t1]
+        orders = await self._downtime.performance_by_order(station, shift.start, t1)
         return ShiftSummary(
             station=station,
             station_name=self._names.get(station, station),
@@ -177,6 +195,7 @@ class ShiftReportService:
             waiting=len(waiting),
             alarms=kpis.annunciated,
             alarms_by_priority={p.name.lower(): kpis.priority_counts.get(p, 0) for p in Priority},
+            orders=tuple(orders),
         )
 
     async def export_html(self, path: Path, summaries: list[ShiftSummary]) -> int:
@@ -247,6 +266,7 @@ def to_html(plant: PlantDef, summaries: list[ShiftSummary]) -> str:
                 for r in s.losses
             ),
             "</table>",
+            *_orders_html(s.orders, local, pct),
             f"<p>Stops: {s.stops}; waiting for a reason: {s.waiting}. "
             f"Alarms: {s.alarms} ("
             + ", ".join(f"{k} {v}" for k, v in s.alarms_by_priority.items())
@@ -254,3 +274,28 @@ def to_html(plant: PlantDef, summaries: list[ShiftSummary]) -> str:
         ]
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _orders_html(
+    orders: tuple[OrderPerformance, ...],
+    local: Callable[[float], str],
+    pct: Callable[[float], str],
+) -> list[str]:
+    """OEE per order, when the shift knew of any order."""
+    if not any(r.order or r.product for r in orders):
+        return []
+    e = html.escape
+    rows = [
+        "<h3>By order</h3><table><tr><th>Order</th><th>Product</th><th>From</th><th>To</th>"
+        "<th>OEE</th><th>A</th><th>P</th><th>Q</th><th>Good</th><th>Reject</th></tr>"
+    ]
+    for r in orders:
+        o = r.oee
+        rows.append(
+            f"<tr><td>{e(r.order or '—')}</td><td>{e(r.product or '—')}</td>"
+            f"<td>{local(r.t0)}</td><td>{local(r.t1)}</td><td>{pct(o.oee)}</td>"
+            f"<td>{pct(o.availability)}</td><td>{pct(o.performance)}</td>"
+            f"<td>{pct(o.quality)}</td><td>{o.good}</td><td>{o.reject}</td></tr>"
+        )
+    rows.append("</table>")
+    return rows

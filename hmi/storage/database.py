@@ -152,10 +152,21 @@ class Database:
                 if not future.set_running_or_notify_cancel():
                     continue
                 try:
-                    future.set_result(job(db))
+                    result = job(db)
+                    # A bare statement outside ``atomic()`` leaves Python's implicit
+                    # transaction open; every later ``atomic()`` would then nest in it
+                    # as a savepoint and nothing would reach the disk. Each job ends
+                    # committed, as ``submit`` promises.
+                    if db.conn.in_transaction:
+                        db.conn.commit()
+                    future.set_result(result)
                 except sqlite3.Error as exc:
+                    if db.conn.in_transaction:
+                        db.conn.rollback()
                     future.set_exception(StorageError(f"the cache refused a write: {exc}"))
                 except Exception as exc:  # noqa: BLE001 - a bug in a job goes to its caller
+                    if db.conn.in_transaction:
+                        db.conn.rollback()
                     future.set_exception(exc)
         finally:
             db.close()

@@ -92,6 +92,44 @@ def between(
     return [_event(r) for r in rows]
 
 
+def note_context(
+    db: sqlite_utils.Database, station: str, ts: float, context: Context, manual: bool
+) -> None:
+    """The station makes ``context`` from ``ts`` on; ``manual``: typed or scanned."""
+    db.conn.execute(
+        """INSERT INTO context_changes (station, ts, ord, product, batch, manual)
+           VALUES (?,?,?,?,?,?)""",
+        (station, ts, context.order, context.product, context.batch, int(manual)),
+    )
+
+
+def contexts(
+    db: sqlite_utils.Database, station: str, t0: float, t1: float
+) -> list[tuple[float, Context]]:
+    """Context changes of a station in ``(t0, t1)``, and the last one at or before ``t0``."""
+    rows = db.execute(
+        """SELECT ts, ord, product, batch FROM (
+             SELECT * FROM (SELECT ts, ord, product, batch FROM context_changes
+                            WHERE station = ? AND ts <= ? ORDER BY ts DESC LIMIT 1)
+             UNION ALL
+             SELECT ts, ord, product, batch FROM context_changes
+             WHERE station = ? AND ts > ? AND ts < ?)
+           ORDER BY ts""",
+        [station, t0, station, t0, t1],
+    ).fetchall()
+    return [(float(ts), Context(o, p, b)) for ts, o, p, b in rows]
+
+
+def latest_contexts(db: sqlite_utils.Database) -> dict[str, tuple[Context, bool]]:
+    """Each station's context as last noted, and whether it was entered by hand."""
+    rows = db.execute(
+        """SELECT station, ord, product, batch, manual FROM context_changes AS c
+           WHERE rowid = (SELECT rowid FROM context_changes WHERE station = c.station
+                          ORDER BY ts DESC, rowid DESC LIMIT 1)"""
+    ).fetchall()
+    return {str(s): (Context(o, p, b), bool(m)) for s, o, p, b, m in rows}
+
+
 def reason_counts(db: sqlite_utils.Database, station: str) -> dict[str, int]:
     """How often each reason was given at a station: the picker shows the most used first."""
     rows = db.execute(

@@ -104,4 +104,16 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (station, shift_start)
         )""",
     ],
+    # 5: what each station was making from when: OEE per order is cut at these
+    [
+        """CREATE TABLE context_changes (
+            station TEXT NOT NULL,
+            ts REAL NOT NULL,
+            ord TEXT,
+            product TEXT,
+            batch TEXT,
+            manual INTEGER NOT NULL
+        )""",
+        "CREATE INDEX context_changes_station_ts ON context_changes (station, ts)",
+    ],
 ]
