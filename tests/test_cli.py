@@ -41,7 +41,7 @@ def broken_plant(tmp_path: Path) -> Path:
 def test_check_config_accepts_the_demo_plant() -> None:
     result = hmi("check-config", str(demo_plant_path()))
     assert result.returncode == 0, result.stderr
-    assert "OK" in result.stdout and "24 tags" in result.stdout
+    assert "OK" in result.stdout and "25 tags" in result.stdout
 
 
 def test_check_config_reports_every_error_with_file_line_and_key(broken_plant: Path) -> None:

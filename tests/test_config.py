@@ -157,14 +157,14 @@ def test_demo_plant_loads() -> None:
     plant = load_plant(DEMO)
     assert plant.name == "Demo bottling line"
     assert plant.path == str(DEMO)
-    assert (len(plant.sources), len(plant.tags), len(plant.stations)) == (2, 24, 3)
+    assert (len(plant.sources), len(plant.tags), len(plant.stations)) == (2, 25, 3)
     broker = plant.source("line-broker")
     assert isinstance(broker, MqttSource)
     assert broker.protocol is MqttProtocol.V311
     assert broker.port == 18830
     assert broker.subscriptions == ("demo/bottling/#",)
     assert isinstance(plant.source("filler-plc"), OpcUaSource)
-    assert len(plant.tags_of("filler-plc")) == 8
+    assert len(plant.tags_of("filler-plc")) == 9
     good = plant.tag("labeler.good")
     assert isinstance(good.binding, MqttBinding)
     assert good.binding.codec.value_path == ("counts", "good")
@@ -212,7 +212,7 @@ def test_demo_state_map_drives_machine_state() -> None:
     assert capper.state_map == {}
     assert capper.machine_state("Running") is MachineState.RUNNING
     assert "filler.state" not in filler.tags
-    assert len(filler.tags) == 7
+    assert len(filler.tags) == 8
 
 
 def test_demo_users_and_sign_in_policy() -> None:
@@ -649,7 +649,7 @@ CASES = [
     removed("plant.name", 'name = "Test line"', f"{MISSING} (expected a string)", at="[plant]"),
     added("plant.nmae", "nmae = 1", 'did you mean "name"?'),
     changed("station", "[[stations]]", "[[station]]", 'did you mean "stations"?'),
-    changed("sources[0].type", 'type = "mqtt"', 'type = "amqp"', 'one of: mqtt, opcua; got "amqp"'),
+    changed("sources[0].type", 'type = "mqtt"', 'type = "amqp"', 'opcua, sparkplug; got "amqp"'),
     removed("sources[0].type", 'type = "mqtt"', MISSING, at="[[sources]]"),
     changed("sources[0].id", 'id = "broker"', 'id = "my broker"', "expected an id of letters"),
     changed(
@@ -1173,8 +1173,8 @@ def test_every_problem_is_reported_at_once() -> None:
         ("sources[0].port", line_of(text, 'port = "fast"')),
         ("sources[0].password", line_of(text, 'password = "secret"')),
         ("tags[1].node", line_of(text, "ns=2;q=1")),
-        ("tags[5].unti", line_of(text, "unti")),
-        ("stations[0].tags[4]", line_of(text, "tags = [", 1)),
+        ("tags[6].unti", line_of(text, "unti")),
+        ("stations[0].tags[5]", line_of(text, "tags = [", 1)),
         ("stations[0].state_map.2", line_of(text, '2 = "idel"')),
     ]
 
@@ -1271,7 +1271,7 @@ def test_check_config_ok() -> None:
     ok, text = check_config(DEMO)
     assert ok
     assert text == (
-        f'{DEMO}: OK: plant "Demo bottling line", 2 sources, 24 tags, 3 stations, 5 users'
+        f'{DEMO}: OK: plant "Demo bottling line", 2 sources, 25 tags, 3 stations, 5 users'
     )
 
 

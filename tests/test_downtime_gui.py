@@ -420,3 +420,89 @@ def test_the_station_page_with_oee_matches_the_approved_screen(screen: Screen) -
     screen.still()
     assert screen.panel.stop_text.text() == "▲ Faulted since 07:50:00 · 10 min 00 s"
     assert_matches_approved(screen.window.grab().toImage(), "station_filler_oee")
+
+
+def test_a_lead_splits_and_merges_a_stop_on_the_shift_sheet_and_exports_the_summary(
+    screen: Screen, tmp_path: Path
+) -> None:
+    screen.stops(1)  # 07:10 to 07:15, no reason yet
+    panel = screen.panel
+    sheet = panel.shift_sheet
+    sheet.export_dir = tmp_path / "exports"
+    screen.line.sign_in("olga")
+    screen.click(panel.shift_button)
+    assert sheet.is_open
+    screen.qtbot.waitUntil(lambda: len(sheet.buttons) == 1, timeout=WAIT_MS)
+    [row] = sheet.buttons.values()
+    assert not sheet.split_button.isEnabled(), "nothing chosen yet"
+    screen.click(row)
+    screen.click(sheet.split_button)
+    assert sheet.split_text.text() == "Split at 07:12:30: 2 min 30 s before, 2 min 30 s after"
+    screen.click(sheet.step_buttons[-60])
+    screen.click(sheet.step_buttons[-10])
+    assert sheet.split_text.text().startswith("Split at 07:11:20")
+    screen.click(sheet.split_here)
+    screen.qtbot.waitUntil(lambda: not sheet.busy, timeout=WAIT_MS)
+    assert sheet.message.text() == "✕ Refused: your role may not do this. Ask your lead."
+    assert len(sheet.buttons) == 1
+    screen.line.sign_in("leo")
+    screen.click(sheet.split_here)
+    screen.qtbot.waitUntil(lambda: len(sheet.buttons) == 2, timeout=WAIT_MS)
+    assert sheet.message.text() == "✓ Split: two stops, each with the reason it had."
+    start = screen.line.t0 + 10 * 60
+    assert [(e.start - start, e.end - start) for e in sheet.events] == [(0, 80), (80, 300)]
+    first, second = sheet.events
+    screen.click(sheet.buttons[second.id])
+    assert not sheet.merge_button.isEnabled(), "nothing follows the last stop"
+    screen.click(sheet.buttons[first.id])
+    screen.click(sheet.merge_button)
+    screen.qtbot.waitUntil(lambda: len(sheet.buttons) == 1, timeout=WAIT_MS)
+    [merged] = sheet.events
+    assert (merged.start, merged.end) == (start, start + 300)
+    assert merged.replaces == (first.id, second.id)
+    screen.qtbot.waitUntil(lambda: sheet.summary is not None, timeout=WAIT_MS)
+    screen.still()
+    assert "Stops 1 · waiting for a reason 1" in sheet.summary_text.text()
+    assert _too_small(sheet, theme.touch_min_px()) == []
+    assert_matches_approved(screen.window.grab().toImage(), "shift_sheet")
+    screen.click(sheet.export_button)
+    screen.qtbot.waitUntil(lambda: "Exported" in sheet.message.text(), timeout=WAIT_MS)
+    [page] = (tmp_path / "exports").iterdir()
+    assert "Filler" in page.read_text(encoding="utf-8")
+
+
+def test_an_order_typed_or_scanned_on_the_panel_and_a_note_about_the_open_stop(
+    screen: Screen,
+) -> None:
+    panel, qtbot = screen.panel, screen.qtbot
+    assert panel.context_text.text() == "No order known"
+    screen.line.sign_in("olga")
+    screen.click(panel.context_button)
+    sheet = panel.context_sheet
+    assert sheet.is_open and sheet.fields["order"].hasFocus()
+    # A scanner types like a keyboard and ends with Enter: each field, then the next.
+    qtbot.keyClicks(sheet.fields["order"], "A-99")
+    qtbot.keyClick(sheet.fields["order"], Qt.Key.Key_Return)
+    assert sheet.fields["product"].hasFocus()
+    qtbot.keyClicks(sheet.fields["product"], "cola")
+    qtbot.keyClick(sheet.fields["product"], Qt.Key.Key_Return)
+    qtbot.keyClicks(sheet.fields["batch"], "B7")
+    qtbot.keyClick(sheet.fields["batch"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not sheet.is_open, timeout=WAIT_MS)
+    panel.poll()
+    assert panel.context_text.text() == "Order A-99 · cola · batch B7"
+
+    screen.line.state("running", 0)
+    screen.line.state("stopped", 10)
+    qtbot.waitUntil(lambda: panel.open_event is not None, timeout=WAIT_MS)
+    actions = screen.window.station_actions["filler"]
+    screen.click(actions.note_button)
+    note = actions.sheet
+    assert note.about_button.isVisible()
+    assert note.about_button.text() == "✓ About the stop since 07:10 (tap: not about it)"
+    note.text.setText("cleared a jam at the infeed")
+    screen.click(note.save_button)
+    qtbot.waitUntil(lambda: note.record is not None, timeout=WAIT_MS)
+    assert note.record is not None and panel.open_event is not None
+    assert note.record.payload["about"] == {"downtime": panel.open_event.id}
+    assert note.record.payload["context"] == {"order": "A-99", "product": "cola", "batch": "B7"}

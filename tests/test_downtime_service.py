@@ -313,9 +313,7 @@ def test_oee_per_order_is_cut_where_the_context_changed_and_a_typed_order_surviv
         rows = rt.submit(dt.performance_by_order("filler", start, time.time() + 1)).result(10)
         return {row.order: row.oee.good for row in rows}
 
-    wait_until(
-        lambda: orders() == {None: 0, "4711": 100, "A-99": 150}, 10, "counts in the history"
-    )
+    wait_until(lambda: orders() == {None: 0, "4711": 100, "A-99": 150}, 10, "counts in the history")
     rows = rt.submit(dt.performance_by_order("filler", start, time.time())).result(10)
     assert [(r.order, r.product) for r in rows] == [(None, None), ("4711", None), ("A-99", "cola")]
     assert rows[1].t1 == pytest.approx(rows[2].t0)

@@ -32,6 +32,7 @@ from hmi.domain.tags import TagValue
 from hmi.domain.users import SignInPolicy
 from hmi.domain.writes import WriteDef, WriteRefusedError, check_write
 from hmi.gui import theme
+from hmi.gui.about import Subject
 from hmi.gui.bridge import RuntimeBridge
 from hmi.gui.main_window import MainWindow
 from hmi.gui.session_control import OperatorServices
@@ -230,7 +231,9 @@ def test_the_write_sheet_checks_as_you_type_shows_old_and_new_and_says_what_the_
     window.show()
     tasks = ServiceTasks(rt.submit, window)
     sheet = WriteSheet(window, tasks, rt.interventions)
-    sheet.ask(SETPOINT, rt.store.get("setpoint"), {"alarm": "temp.lo"})
+    subject = Subject({"alarm": "temp.lo"}, "alarm: Bowl temperature low")
+    sheet.ask(SETPOINT, rt.store.get("setpoint"), subject)
+    assert "For alarm: Bowl temperature low" in sheet.bounds.text()
     keys = {b.text(): b for b in sheet.pad.findChildren(TouchButton)}
     for key in "99":
         keys[key].click()
@@ -249,6 +252,8 @@ def test_the_write_sheet_checks_as_you_type_shows_old_and_new_and_says_what_the_
     sheet.write_button.click()
     qtbot.waitUntil(lambda: "✓ Written" in sheet.message.text(), timeout=10_000)
     assert rt.store.get("setpoint").value == 15.0 or sheet.message.text().endswith("15.0 °C.")
+    [(body,)] = rt.db.read(lambda db: db.execute("SELECT body FROM records").fetchall())
+    assert parse_envelope(body).payload["about"] == {"alarm": "temp.lo"}
     tasks.close()
 
 

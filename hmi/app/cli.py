@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hmi import __version__
-from hmi.app import audit_cli, receiver_cli, user_cli
+from hmi.app import audit_cli, instructions_cli, receiver_cli, user_cli
 
 
 class Tool(Protocol):
@@ -25,6 +25,7 @@ TOOLS: dict[str, Tool] = {
     "audit": audit_cli,
     "user": user_cli,
     "receiver": receiver_cli,
+    "instructions": instructions_cli,
 }
 
 EXIT_OK = 0

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from hmi.config import ConfigError, load_plant
-from hmi.domain.plant import MqttSource, OpcUaSource, PlantDef
+from hmi.domain.plant import MqttSource, OpcUaSource, PlantDef, Source
 from hmi.domain.quality import Quality
 from hmi.gui import theme
 from hmi.gui.bridge import RuntimeBridge
@@ -27,16 +27,18 @@ log = logging.getLogger(__name__)
 
 def with_demo_ports(plant: PlantDef, mqtt_port: int, opcua_port: int) -> PlantDef:
     """The demo plant file with the ports the embedded demo actually listens on."""
-    sources: list[MqttSource | OpcUaSource] = []
+    sources: list[Source] = []
     for source in plant.sources:
         if isinstance(source, MqttSource):
             sources.append(dataclasses.replace(source, port=mqtt_port))
-        else:
+        elif isinstance(source, OpcUaSource):
             parts = urlsplit(source.url)
             netloc = f"{parts.hostname}:{opcua_port}"
             sources.append(
                 dataclasses.replace(source, url=urlunsplit(parts._replace(netloc=netloc)))
             )
+        else:
+            sources.append(source)  # the demo has no Sparkplug namespace
     return dataclasses.replace(plant, sources=tuple(sources))
 
 

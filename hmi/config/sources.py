@@ -1,4 +1,4 @@
-"""``[[sources]]``: MQTT brokers and OPC UA servers, with their security.
+"""``[[sources]]``: MQTT brokers (plain or Sparkplug B) and OPC UA servers, with their security.
 
 Security settings are checked hardest, because a mistake there either refuses
 every connection on the line or, worse, connects without the protection the
@@ -12,6 +12,7 @@ from collections.abc import Collection
 
 from hmi.config.fields import Table
 from hmi.config.problems import describe, did_you_mean, quote
+from hmi.config.sparkplug import read_groups, read_metric_overrides
 from hmi.config.syntax import env_name_problem, filter_problem, host_problem, opc_url_problem
 from hmi.domain.plant import (
     Credentials,
@@ -21,10 +22,12 @@ from hmi.domain.plant import (
     OpcUaSecurityPolicy,
     OpcUaSource,
     Source,
+    SparkplugSource,
     TlsSettings,
 )
+from hmi.domain.sparkplug import NAMESPACE
 
-SOURCE_TYPES = {"mqtt": "mqtt", "opcua": "opcua"}
+SOURCE_TYPES = {"mqtt": "mqtt", "opcua": "opcua", "sparkplug": "sparkplug"}
 
 # Keys of each kind, so that a source whose type is wrong does not also get
 # an "unknown key" problem for every key of the kind it was meant to be.
@@ -43,6 +46,12 @@ OPCUA_KEYS = (
     *("server_certificate", "publishing_interval_ms", "sampling_interval_ms"),
     *("keepalive_count", "lifetime_count", "queue_size", "session_timeout_ms"),
     *("conditions", "conditions_station"),
+)
+SPARKPLUG_KEYS = (
+    *_COMMON_KEYS,
+    *_RECONNECT_KEYS,
+    *("host", "port", "protocol", "client_id", "keepalive", "max_payload", "tls"),
+    *("groups", "station", "reorder_timeout_s", "metrics"),
 )
 
 _PROTOCOLS = {
@@ -64,8 +73,10 @@ def read_source(table: Table) -> Source | None:
         source: Source | None = _read_mqtt(table, source_id)
     elif kind == "opcua":
         source = _read_opcua(table, source_id)
+    elif kind == "sparkplug":
+        source = _read_sparkplug(table, source_id)
     else:
-        table.expect(*MQTT_KEYS, *OPCUA_KEYS)
+        table.expect(*MQTT_KEYS, *OPCUA_KEYS, *SPARKPLUG_KEYS)
         source = None
     table.finish()
     return source
@@ -93,6 +104,37 @@ def _read_mqtt(table: Table, source_id: str) -> MqttSource:
         max_payload_bytes=table.integer("max_payload", 65536, lo=1, hi=_MAX_PAYLOAD),
         reconnect_min_s=reconnect_min,
         reconnect_max_s=reconnect_max,
+    )
+
+
+def _read_sparkplug(table: Table, source_id: str) -> SparkplugSource:
+    """A Sparkplug B namespace: the broker as for MQTT, then the groups, station, timeout."""
+    host, port, tls = read_broker(table)
+    groups = read_groups(table)
+    filters = tuple(f"{NAMESPACE}/{group}/#" for group in groups) or (f"{NAMESPACE}/#",)
+    reconnect_min, reconnect_max = _read_reconnect(table)
+    broker = MqttSource(
+        id=source_id,
+        host=host,
+        port=port,
+        protocol=table.choice("protocol", _PROTOCOLS, MqttProtocol.V5, shown='"3.1.1", "5"'),
+        client_id=table.string("client_id"),
+        keepalive_s=table.integer("keepalive", 15, lo=5, hi=3600),
+        tls=tls,
+        credentials=read_credentials(table),
+        subscriptions=filters,
+        # Births of nodes with thousands of metrics are large.
+        max_payload_bytes=table.integer("max_payload", 1024 * 1024, lo=1, hi=_MAX_PAYLOAD),
+        reconnect_min_s=reconnect_min,
+        reconnect_max_s=reconnect_max,
+    )
+    return SparkplugSource(
+        id=source_id,
+        broker=broker,
+        station=table.identifier("station"),
+        groups=groups,
+        reorder_timeout_s=table.number("reorder_timeout_s", 2.0, above=0, hi=600),
+        metrics=read_metric_overrides(table, groups),
     )
 
 
@@ -216,10 +258,17 @@ def _read_opcua(table: Table, source_id: str) -> OpcUaSource:
 
 
 def check_conditions_station(table: Table, stations: Collection[str] | None) -> None:
-    """Once the stations are read: an OPC UA source's ``conditions_station`` must be one.
+    """Once the stations are read: an OPC UA source's ``conditions_station`` must be one,
+    and so must a Sparkplug source's ``station``.
 
     ``stations`` is None when they are unreadable, and nothing can be checked.
     """
+    if table.data.get("type") == "sparkplug":
+        listed = table.data.get("station")
+        if stations is not None and isinstance(listed, str) and listed and listed not in stations:
+            message = f"no station has the id {quote(listed)}" + did_you_mean(listed, stations)
+            table.report("station", message)
+        return
     station = table.data.get("conditions_station")
     if table.data.get("type") != "opcua" or not isinstance(station, str) or not station.strip():
         return  # not an OPC UA source, or a problem reported already

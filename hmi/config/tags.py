@@ -35,6 +35,7 @@ from hmi.domain.plant import (
     OpcUaBinding,
     OpcUaSource,
     Source,
+    SparkplugSource,
     TagDef,
 )
 from hmi.domain.writes import WriteDef
@@ -102,7 +103,7 @@ def _read_write(
     data_type: DataType,
     range_lo: float | None,
     range_hi: float | None,
-    binding: MqttBinding | OpcUaBinding | None,
+    binding: Binding | None,
 ) -> WriteDef | None:
     """``write = { lo = 10, hi = 95, max_step = 5 }``: operators may write this tag."""
     rules = table.table("write")
@@ -219,6 +220,14 @@ def _read_binding(
     table: Table, source: Source | None, source_id: str, data_type: DataType
 ) -> Binding | None:
     """The binding of the source's kind; guessed from the keys when the source is unusable."""
+    if isinstance(source, SparkplugSource):
+        table.expect(*MQTT_BINDING_KEYS, *OPCUA_BINDING_KEYS)
+        table.report(
+            "source",
+            f"source {quote(source_id)} is Sparkplug B: its tags come from the edge nodes' "
+            "births; rename or scale a metric with [[sources.metrics]] instead",
+        )
+        return None
     if isinstance(source, MqttSource):
         kind = "mqtt"
     elif isinstance(source, OpcUaSource):

@@ -124,9 +124,6 @@ class OpcUaSource:
     conditions_station: str | None = None
 
 
-Source = MqttSource | OpcUaSource
-
-
 @dataclass(frozen=True, slots=True)
 class Codec:
     """How to read one tag's value out of an MQTT payload."""
@@ -148,9 +145,6 @@ class OpcUaBinding:
     node_id: str
 
 
-Binding = MqttBinding | OpcUaBinding
-
-
 class LimitKind(enum.StrEnum):
     """An alarm limit of a numeric tag, drawn as a line on its trends."""
 
@@ -158,6 +152,69 @@ class LimitKind(enum.StrEnum):
     LO = "lo"
     HI = "hi"
     HIHI = "hihi"
+
+
+@dataclass(frozen=True, slots=True)
+class SparkplugBinding:
+    """Where a tag declared by a Sparkplug B birth comes from; ``device`` None: the node's own."""
+
+    group: str
+    node: str
+    device: str | None
+    metric: str
+
+
+@dataclass(frozen=True, slots=True)
+class MetricOverride:
+    """``[[sources.metrics]]``: what the plant file says of one Sparkplug metric.
+
+    Births declare a metric's name, type and unit; the plant may rename it,
+    give its unit, scale, limits and staleness. ``group`` None matches every
+    group of the source; ``device`` None means the edge node's own metric.
+    """
+
+    node: str
+    metric: str
+    group: str | None = None
+    device: str | None = None
+    name: str | None = None
+    unit: str | None = None
+    precision: int | None = None
+    range_lo: float | None = None
+    range_hi: float | None = None
+    limits: tuple[tuple[LimitKind, float], ...] = ()
+    stale_after_s: float | None = None
+
+    def matches(self, binding: SparkplugBinding) -> bool:
+        return (
+            self.node == binding.node
+            and self.metric == binding.metric
+            and self.device == binding.device
+            and (self.group is None or self.group == binding.group)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SparkplugSource:
+    """A Sparkplug B 3.0 namespace on an MQTT broker, consumed as a host application.
+
+    ``broker`` holds the connection (its subscriptions are the namespace's
+    filters); tags are not in the plant file but declared by the edge nodes'
+    births, and listed on ``station``.
+    """
+
+    id: str
+    broker: MqttSource
+    station: str
+    groups: tuple[str, ...] = ()  # empty: every group
+    reorder_timeout_s: float = 2.0
+    metrics: tuple[MetricOverride, ...] = ()
+
+
+Source = MqttSource | OpcUaSource | SparkplugSource
+
+
+Binding = MqttBinding | OpcUaBinding | SparkplugBinding
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,10 +65,44 @@ class TagStore:
         self._confirmed: dict[str, float] = {}
         self._lock = threading.Lock()
         self.updates_applied = 0
+        # Tags declared while running (Sparkplug births) that the GUI has not yet taken.
+        self._declared: list[TagDef] = []
 
     @property
     def definitions(self) -> dict[str, TagDef]:
         return self._defs
+
+    def declare(self, tags: Iterable[TagDef]) -> list[TagDef]:
+        """Add tags a source declared while running, or change them (runtime thread).
+
+        A source such as Sparkplug B declares its tags in births, not in the
+        plant file. A new tag waits for its first value; a changed one (a
+        rebirth with another unit or type) keeps its value until the next.
+        Returns the tags that are new or changed; the GUI takes them with
+        ``take_declared``.
+        """
+        changed: list[TagDef] = []
+        now, mono = self._clock.now(), self._clock.monotonic()
+        with self._lock:
+            for tag in tags:
+                old = self._defs.get(tag.id)
+                if old == tag:
+                    continue
+                self._defs[tag.id] = tag
+                if old is None:
+                    self._by_source.setdefault(tag.source, []).append(tag.id)
+                    value = TagValue(tag.id, None, Quality.STALE, WAITING_FOR_VALUE, now, now, mono)
+                    self._values[tag.id] = value
+                    self._pending[tag.id] = value
+                changed.append(tag)
+            self._declared.extend(changed)
+        return changed
+
+    def take_declared(self) -> list[TagDef]:
+        """Tags declared or changed since the last call, in order (GUI thread)."""
+        with self._lock:
+            declared, self._declared = self._declared, []
+        return declared
 
     def apply(self, batch: Iterable[TagValue]) -> None:
         """Take a batch of new samples (runtime thread)."""
@@ -110,6 +144,10 @@ class TagStore:
             if self._values[tag_id].quality is Quality.NO_CONNECTION
         ]
         return self._requalify(ids, Quality.STALE, WAITING_FOR_VALUE)
+
+    def mark_stale_now(self, tag_ids: Iterable[str], reason: str) -> list[TagValue]:
+        """The source says these values are no longer current (a Sparkplug node's death)."""
+        return self._requalify([t for t in tag_ids if t in self._values], Quality.STALE, reason)
 
     def confirm_source(self, source_id: str, mono: float) -> None:
         """The source says its values were all current at monotonic time ``mono``.

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from hmi.domain.health import SourceHealth
+from hmi.domain.plant import TagDef
 from hmi.domain.tags import TagStore, TagValue
 
 FRAME_MS = 33  # at most 30 batches a second, however fast the plant publishes
@@ -21,9 +22,12 @@ class RuntimeBridge(QObject):
             changed since the last frame; emitted at most every ``FRAME_MS``.
         health_changed(list[SourceHealth]): every source's link, twice a second.
         ticked(): once a second, for ages and the clock.
+        tags_declared(list[TagDef]): tags a source declared or changed while
+            running (Sparkplug births); emitted before the frame's ``tags_changed``.
     """
 
     tags_changed = Signal(object)
+    tags_declared = Signal(object)
     health_changed = Signal(object)
     ticked = Signal()
 
@@ -66,6 +70,9 @@ class RuntimeBridge(QObject):
         return self._health()
 
     def drain(self) -> None:
+        declared: list[TagDef] = self._store.take_declared()
+        if declared:
+            self.tags_declared.emit(declared)
         changes = self._store.take_changes()
         self.frames += 1
         if changes:

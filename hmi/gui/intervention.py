@@ -17,6 +17,7 @@ from hmi.domain.plant import StationDef
 from hmi.domain.records import Record, RecordKind
 from hmi.domain.roles import Action
 from hmi.gui import theme
+from hmi.gui.about import Subject, SubjectOf
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import Sheet, TouchButton, TouchField
 from hmi.services.records import RecordService
@@ -55,6 +56,15 @@ class InterventionSheet(Sheet):
         self.text.textChanged.connect(self._update_buttons)
         self.text.returnPressed.connect(self.save)
         self.body.addWidget(self.text)
+        # What the note addresses (the open stop, an alarm): on record unless untapped.
+        self.subject: Subject | None = None
+        self.subject_of: SubjectOf | None = None
+        self.about_button = TouchButton("", touch * 8, touch, grow=True)
+        self.about_button.setCheckable(True)
+        self.about_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.about_button.toggled.connect(self._show_about)
+        self.about_button.hide()
+        self.body.addWidget(self.about_button)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setMinimumHeight(self.message.fontMetrics().height() * 2)
@@ -80,6 +90,10 @@ class InterventionSheet(Sheet):
             self.text.clear()
             self.text.setReadOnly(False)
             self._say("")
+        self.subject = self.subject_of() if self.subject_of is not None else None
+        self.about_button.setVisible(self.subject is not None)
+        self.about_button.setChecked(self.subject is not None)
+        self._show_about()
         self._update_buttons()
         super().open()
         self.text.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -92,8 +106,12 @@ class InterventionSheet(Sheet):
         self.text.setReadOnly(True)
         self._say(self.tr("Saving…"))
         self._update_buttons()
+        payload: dict[str, object] = {"text": text}
+        if self.subject is not None and self.about_button.isChecked():
+            payload["about"] = dict(self.subject.about)
+        self.about_button.setEnabled(False)
         call = self._records.record(
-            Action.RECORD_INTERVENTION, RecordKind.INTERVENTION, self.station.id, {"text": text}
+            Action.RECORD_INTERVENTION, RecordKind.INTERVENTION, self.station.id, payload
         )
         self._tasks.run(call, self._saved, self._failed, what="record.intervention")
 
@@ -108,8 +126,18 @@ class InterventionSheet(Sheet):
         self._update_buttons()
         self.saved.emit(record)
 
+    def _show_about(self) -> None:
+        if self.subject is None:
+            return
+        if self.about_button.isChecked():
+            text = self.tr("✓ About %1 (tap: not about it)")
+        else:
+            text = self.tr("Not linked. Tap: about %1")
+        self.about_button.setText(text.replace("%1", self.subject.text))
+
     def _failed(self, failure: CallFailure) -> None:
         self.saving = False
+        self.about_button.setEnabled(True)
         self.text.setReadOnly(False)  # the text stays: sign in and save again
         self._say(failure.message, problem=True)
         self._update_buttons()

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.domain.plant import PlantDef, StationDef
+from hmi.domain.plant import PlantDef, StationDef, TagDef
 from hmi.domain.tags import TagValue
 from hmi.gui import theme
+from hmi.gui.about import Subject, subject_at
 from hmi.gui.alarms.banner import AlarmBanner, Annunciator
 from hmi.gui.alarms.journal_page import AlarmJournalPage
 from hmi.gui.alarms.kpi_page import AlarmKpiPage
@@ -29,7 +30,7 @@ from hmi.gui.bridge import RuntimeBridge
 from hmi.gui.downtime.panel import DowntimePanel, WaitingButton, all_stations_queue
 from hmi.gui.downtime.picker import ReasonQueue
 from hmi.gui.intervention import StationActions, StationHost
-from hmi.gui.pages import OverviewPage, StationPage
+from hmi.gui.pages import OverviewPage, StationPage, declared_by_station
 from hmi.gui.session_control import LockBanner, OperatorServices, ScreenSession
 from hmi.gui.sign_in import SignInSheet
 from hmi.gui.status_bar import HmiStatusBar
@@ -42,6 +43,7 @@ from hmi.gui.write_sheet import WritableTags, WriteSheet
 from hmi.services.alarms import AlarmService
 from hmi.services.downtime import DowntimeService
 from hmi.services.interventions import InterventionService
+from hmi.services.shift_report import ShiftReportService
 from hmi.services.sync import SyncService
 
 ALARM_POLL_MS = 200
@@ -108,11 +110,13 @@ class MainWindow(QMainWindow):
         self.status = HmiStatusBar([s.id for s in plant.sources], now)
         self.setStatusBar(self.status)
         bridge.tags_changed.connect(self.apply)
+        bridge.tags_declared.connect(self.add_declared)
         bridge.health_changed.connect(self.status.show_health)
         bridge.ticked.connect(self.tick)
         self._nav_buttons["overview"].setChecked(True)
         self.station_actions: dict[str, StationActions] = {}
         self.write_sheet: WriteSheet | None = None
+        self._services: OperatorServices | None = None
         self.write_buttons: dict[str, TouchButton] = {}
         self.downtime_panels: dict[str, DowntimePanel] = {}
         self.reasons_waiting: WaitingButton | None = None
@@ -180,11 +184,21 @@ class MainWindow(QMainWindow):
         if services.alarms is not None:
             self._attach_alarms(services.alarms, tasks)
         if services.downtime is not None:
-            self._attach_downtime(services.downtime, tasks)
+            self._attach_downtime(services.downtime, tasks, services.shift_reports)
+        self._services = services
+        for station_id, actions in self.station_actions.items():
+            actions.sheet.subject_of = lambda s=station_id: self.subject(s)
         if services.sync is not None:
             self._sync = services.sync
             self.sync_page = SyncPage(services.sync, tasks, self)
             self._add_page("sync", self.tr("Records"), self.sync_page, self._nav_layout)
+
+    def subject(self, station: str) -> Subject | None:
+        """What a note or a write at ``station`` addresses now: its open stop or newest alarm."""
+        services = self._services
+        if services is None:
+            return None
+        return subject_at(station, services.downtime, services.alarms)
 
     def _attach_writes(
         self,
@@ -204,7 +218,9 @@ class MainWindow(QMainWindow):
         button = TouchButton(self.tr("⚙ Change a setpoint…"), theme.touch_min_px() * 5, 58)
         button.clicked.connect(chooser.open)
         chooser.chosen.connect(
-            lambda tag_id: sheet.ask(self.plant.tag(tag_id), self.bridge.snapshot()[tag_id])
+            lambda tag_id: sheet.ask(
+                self.plant.tag(tag_id), self.bridge.snapshot()[tag_id], self.subject(station.id)
+            )
         )
         actions.add_button(button)
         self.write_buttons[station.id] = button
@@ -232,13 +248,22 @@ class MainWindow(QMainWindow):
         self.poll_alarms()
         self._alarm_timer.start()
 
-    def _attach_downtime(self, service: DowntimeService, tasks: ServiceTasks) -> None:
+    def _attach_downtime(
+        self,
+        service: DowntimeService,
+        tasks: ServiceTasks,
+        reports: ShiftReportService | None = None,
+    ) -> None:
         """A downtime and OEE panel beside each producing station; the waiting count below."""
         for station in self.plant.stations:
             if station.production is None:
                 continue
-            panel = DowntimePanel(self, station, service, tasks, self._now)
+            panel = DowntimePanel(self, station, service, tasks, self._now, reports)
             self.downtime_panels[station.id] = panel
+            actions = self.station_actions.get(station.id)
+            if actions is not None:
+                actions.add_button(panel.context_button)
+                actions.add_button(panel.shift_button)
             host = self._pages[station.id]
             assert isinstance(host, StationHost)
             host.add_side(panel)
@@ -314,6 +339,14 @@ class MainWindow(QMainWindow):
         """Show a tag on the ad-hoc trend (a tap on its value anywhere)."""
         self.trends.trend_tag(tag_id)
         self.show_page("trends")
+
+    def add_declared(self, tags: list[TagDef]) -> None:
+        """Tags declared by Sparkplug births join the table of their source's station."""
+        values = self.bridge.snapshot()
+        for station_id, found in declared_by_station(self.plant, tags).items():
+            page = self.stations.get(station_id)
+            if page is not None:
+                page.add_tags(found, values)
 
     def show_overview(self) -> None:
         self.show_page("overview")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.domain.plant import PlantDef, StationDef
+from hmi.domain.plant import PlantDef, SparkplugSource, StationDef, TagDef
 from hmi.domain.tags import TagValue
 from hmi.gui.tag_model import TagTableModel
 from hmi.gui.widgets import StateBadge, ValueReadout
@@ -37,6 +37,16 @@ def add_station_head(layout: QVBoxLayout, station: StationDef) -> StateBadge:
     head.addWidget(badge)
     layout.addLayout(head)
     return badge
+
+
+def declared_by_station(plant: PlantDef, tags: list[TagDef]) -> dict[str, list[TagDef]]:
+    """Tags declared while running, by the station their source lists them on."""
+    found: dict[str, list[TagDef]] = {}
+    for tag in tags:
+        source = plant.source(tag.source)
+        if isinstance(source, SparkplugSource):
+            found.setdefault(source.station, []).append(tag)
+    return found
 
 
 class StationCard(QFrame):
@@ -132,6 +142,8 @@ class StationPage(QWidget):
         self.badge = add_station_head(layout, station)
         tags = [plant.tag(tag_id) for tag_id in station.tags]
         self.model = TagTableModel(tags, values, now, self)
+        # Tags a source declared while running; the trend page knows the plant file's only.
+        self._declared: set[str] = set()
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -167,8 +179,13 @@ class StationPage(QWidget):
 
     def _tapped(self, index: QModelIndex) -> None:
         tag = self.model.tag_at(index.row())
-        if tag.trendable:
+        if tag.trendable and tag.id not in self._declared:
             self.trend_requested.emit(tag.id)
+
+    def add_tags(self, tags: list[TagDef], values: dict[str, TagValue]) -> None:
+        """Tags a source declared while running (Sparkplug births) join the table."""
+        self._declared.update(tag.id for tag in tags)
+        self.model.add_tags(tags, values)
 
     def apply(self, changes: dict[str, TagValue]) -> None:
         if self.station.state_tag is not None and self.station.state_tag in changes:

@@ -35,6 +35,7 @@ from hmi.services.downtime import DowntimeService
 from hmi.services.interventions import InterventionService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService, SessionView
+from hmi.services.shift_report import ShiftReportService
 from hmi.services.sync import SyncService
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class OperatorServices:
     alarms: AlarmService | None = None
     downtime: DowntimeService | None = None
     interventions: InterventionService | None = None
+    shift_reports: ShiftReportService | None = None
 
     @classmethod
     def of(cls, runtime: Runtime) -> OperatorServices:
@@ -80,6 +82,7 @@ class OperatorServices:
             runtime.alarms,
             runtime.downtime,
             runtime.interventions,
+            runtime.shift_reports,
         )
 
 

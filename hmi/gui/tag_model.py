@@ -139,6 +139,27 @@ class TagTableModel(QAbstractTableModel):
             return ""
         return format_age(max(0.0, self._now() - sample.recv_ts))
 
+    def add_tags(self, tags: Sequence[TagDef], values: dict[str, TagValue]) -> None:
+        """Tags declared while running (Sparkplug births): new ones become rows at the end,
+        changed ones (a rebirth with another unit) are redrawn in place."""
+        new: list[TagDef] = []
+        for tag in tags:
+            row = self._row.get(tag.id)
+            if row is None:
+                new.append(tag)
+            else:
+                self._tags[row] = tag
+                self.dataChanged.emit(self.index(row, self.NAME), self.index(row, self.AGE))
+        if not new:
+            return
+        first = len(self._tags)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        for tag in new:
+            self._row[tag.id] = len(self._tags)
+            self._tags.append(tag)
+            self._values[tag.id] = values[tag.id]
+        self.endInsertRows()
+
     def apply(self, changes: dict[str, TagValue]) -> None:
         """Take new samples; the view hears of them at the next ``flush``."""
         for tag_id, sample in changes.items():

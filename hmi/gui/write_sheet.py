@@ -16,6 +16,7 @@ from hmi.domain.plant import DataType, TagDef
 from hmi.domain.tags import TagValue
 from hmi.domain.writes import WriteRefusedError, check_write
 from hmi.gui import theme
+from hmi.gui.about import Subject
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import Sheet, TouchButton, TouchField
 from hmi.services.interventions import InterventionService, WriteOutcome
@@ -161,8 +162,10 @@ class WriteSheet(Sheet):
 
     # -- flow ------------------------------------------------------------------------
 
-    def ask(self, tag: TagDef, current: TagValue, about: dict[str, str] | None = None) -> None:
-        self.tag, self.current, self.about = tag, current, about
+    def ask(self, tag: TagDef, current: TagValue, subject: Subject | None = None) -> None:
+        """Ask for a new value of ``tag``; ``subject``: the stop or alarm it addresses."""
+        self.tag, self.current = tag, current
+        self.about = dict(subject.about) if subject is not None else None
         rules = tag.write
         self.title.setText(_tr("Change %1").replace("%1", tag.name))
         self.now_label.setText(_tr("Now: %1").replace("%1", shown(tag, current.value)))
@@ -186,6 +189,8 @@ class WriteSheet(Sheet):
                 lines.append(
                     _tr("At most %1 in one step").replace("%1", f"{rules.max_step:g} {tag.unit}")
                 )
+        if subject is not None:
+            lines.append(_tr("For %1").replace("%1", subject.text))
         self.bounds.setText("\n".join(lines))
         self.field.clear()
         self.reason.clear()

@@ -8,10 +8,11 @@ from typing import Protocol
 
 from hmi.adapters.mqtt import MqttLink
 from hmi.adapters.opcua import OpcUaLink
+from hmi.adapters.sparkplug.link import SparkplugLink
 from hmi.domain.alarms import ConditionUpdate
 from hmi.domain.clock import Clock
 from hmi.domain.health import LinkState, SourceHealth
-from hmi.domain.plant import MqttSource, PlantDef
+from hmi.domain.plant import MqttSource, OpcUaSource, PlantDef, TagDef
 from hmi.domain.tags import TagStore, TagValue
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,16 @@ class AcquisitionListener(Protocol):
 
     def on_link(self, health: SourceHealth) -> None:
         """A source's link changed state."""
+
+
+class CatalogListener(Protocol):
+    """What the history hears of tags declared while running, and of their past samples."""
+
+    def on_declared(self, tags: list[TagDef]) -> None:
+        """Tags a source declared (Sparkplug births), new or changed."""
+
+    def on_historical(self, samples: list[TagValue]) -> None:
+        """Samples of the past (Sparkplug historical metrics): kept, never the live value."""
 
 
 class ConditionListener(Protocol):
@@ -58,13 +69,16 @@ class AcquisitionService:
         self._clock = clock
         self._listeners: list[AcquisitionListener] = []
         self._condition_listeners: list[ConditionListener] = []
+        self._catalog_listeners: list[CatalogListener] = []
         self.links: list[MqttLink | OpcUaLink] = []
         for source in plant.sources:
             tags = plant.tags_of(source.id)
             if isinstance(source, MqttSource):
                 self.links.append(MqttLink(source, tags, self, clock))
-            else:
+            elif isinstance(source, OpcUaSource):
                 self.links.append(OpcUaLink(source, tags, self, clock))
+            else:
+                self.links.append(SparkplugLink(source, self, clock))
         self._watchdog: asyncio.Task[None] | None = None
 
     def add_listener(self, listener: AcquisitionListener) -> None:
@@ -72,6 +86,9 @@ class AcquisitionService:
 
     def add_condition_listener(self, listener: ConditionListener) -> None:
         self._condition_listeners.append(listener)
+
+    def add_catalog_listener(self, listener: CatalogListener) -> None:
+        self._catalog_listeners.append(listener)
 
     async def start(self) -> None:
         for link in self.links:
@@ -112,6 +129,20 @@ class AcquisitionService:
             now = self._clock.now()
             for listener in self._listeners:
                 listener.on_requalified(changed, now)
+
+    def on_declared(self, tags: list[TagDef]) -> None:
+        changed = self.store.declare(tags)
+        if changed:
+            log.info("%d tags declared or changed by births", len(changed))
+            for listener in self._catalog_listeners:
+                listener.on_declared(changed)
+
+    def on_historical(self, samples: list[TagValue]) -> None:
+        for listener in self._catalog_listeners:
+            listener.on_historical(samples)
+
+    def on_stale(self, tag_ids: list[str], reason: str) -> None:
+        self._requalified(self.store.mark_stale_now(tag_ids, reason))
 
     def on_alive(self, source_id: str, mono: float) -> None:
         self.store.confirm_source(source_id, mono)

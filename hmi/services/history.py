@@ -149,6 +149,40 @@ class HistoryService:
         if rows:
             self._add(rows)
 
+    def on_declared(self, tags: list[TagDef]) -> None:
+        """Tags a source declared while running are kept like the plant file's."""
+        with self._lock:
+            for tag in tags:
+                if not tag.trendable:
+                    self._defs.pop(tag.id, None)
+                    continue
+                self._defs[tag.id] = tag
+                self._held.setdefault(tag.id, (math.nan, int(Quality.NO_CONNECTION)))
+
+    def on_historical(self, samples: list[TagValue]) -> None:
+        """Samples of the past, sent late (Sparkplug ``is_historical``): written, not followed.
+
+        A trend's live tail draws samples in arrival order; these go to the
+        file only, where a trend loads them at their own time.
+        """
+        rows: list[tuple[str, Row]] = []
+        for sample in samples:
+            if sample.tag_id not in self._defs:
+                continue
+            value = sample.value
+            number = float(value) if sample.quality.usable and value is not None else math.nan
+            ts = min(sample.source_ts, sample.recv_ts)  # not from the future
+            rows.append((sample.tag_id, (ts, number, int(sample.quality))))
+        if not rows:
+            return
+        with self._lock:
+            if self._pending_count + len(rows) > MAX_PENDING:
+                self._dropped += len(rows)
+                return
+            for tag, row in rows:
+                self._pending.setdefault(tag, []).append(row)
+            self._pending_count += len(rows)
+
     def on_requalified(self, values: list[TagValue], ts: float) -> None:
         """A value turned stale or lost its source: a gap starts now."""
         self._add(

@@ -61,6 +61,7 @@ class Runtime:
         )
         self.history = HistoryService(plant, plant.history, history_path, self.clock)
         self.acquisition.add_listener(self.history)
+        self.acquisition.add_catalog_listener(self.history)
         self.session = SessionService(plant.users, plant.sign_in, self.db, self.clock, station)
         self.records = RecordService(self.db, self.session, self.clock)
         self.sync = SyncService(

@@ -39,10 +39,12 @@ from hmi.domain.oee import NAMES, Oee, ParetoRow
 from hmi.domain.plant import PlantDef, StationDef
 from hmi.gui import theme
 from hmi.gui.downtime.picker import ReasonPicker, ReasonQueue, ReasonUsage, stop_facts
+from hmi.gui.downtime.shift_sheet import ContextSheet, ShiftSheet
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import TouchButton
 from hmi.gui.widgets import ElidedLabel
 from hmi.services.downtime import DowntimeService, StationPerformance
+from hmi.services.shift_report import ShiftReportService
 
 POLL_MS = 1000
 OEE_EVERY_S = 10  # in polls: the figures follow the counts this often
@@ -121,6 +123,7 @@ class DowntimePanel(QFrame):
         service: DowntimeService,
         tasks: ServiceTasks,
         now: Callable[[], float] = time.time,
+        reports: ShiftReportService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -132,10 +135,7 @@ class DowntimePanel(QFrame):
         self._now = now
         self._names = reason_names(service)
         self.usage = ReasonUsage(service.plant.reasons)
-        self.picker = ReasonPicker(window, station, service, tasks, self.usage, now)
-        self.picker.saved.connect(lambda _e, _c: self.poll())
-        self.queue = ReasonQueue(window, {station.id: station.name}, self._names, now, station.id)
-        self.queue.picked.connect(self.pick)
+        self._sheets(window, reports)
         self.window_span: tuple[float, float] | None = None
         self.performance: StationPerformance | None = None
         self.open_event: DowntimeEvent | None = None
@@ -162,6 +162,7 @@ class DowntimePanel(QFrame):
         col = QVBoxLayout(content)
         col.setContentsMargins(12, 10, 12, 10)
         col.setSpacing(6)
+        self._context_part(col)
         self._stop_part(col)
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)
@@ -176,11 +177,44 @@ class DowntimePanel(QFrame):
         self.poll()
         self.refresh()
 
+    def _sheets(self, window: QWidget, reports: ShiftReportService | None) -> None:
+        """Picker, queue, the shift (corrections, summary, export), the production context."""
+        station, service, tasks, now = self.station, self._service, self._tasks, self._now
+        self.picker = ReasonPicker(window, station, service, tasks, self.usage, now)
+        self.picker.saved.connect(lambda _e, _c: self.poll())
+        self.queue = ReasonQueue(window, {station.id: station.name}, self._names, now, station.id)
+        self.queue.picked.connect(self.pick)
+        self.shift_sheet = ShiftSheet(window, station, service, reports, tasks, self._now)
+        self.shift_sheet.pick_requested.connect(self.pick)
+        self.picker.saved.connect(
+            lambda _e, _c: self.shift_sheet.reload() if self.shift_sheet.is_open else None
+        )
+        self.context_sheet = ContextSheet(window, station, service, tasks)
+
     @staticmethod
     def _heading(text: str) -> QLabel:
         label = QLabel(text)
         label.setFont(theme.font(theme.BASE_PT + 1, bold=True))
         return label
+
+    def _context_part(self, col: QVBoxLayout) -> None:
+        """One line: what the station makes. Its button sits in the station's actions."""
+        self.context_text = ElidedLabel()
+        self.context_text.setObjectName("muted")
+        col.addWidget(self.context_text)
+        self.context_button = TouchButton(_tr("Order…"), theme.touch_min_px() * 2, 58)
+        self.context_button.clicked.connect(self.context_sheet.open)
+
+    def _show_context(self) -> None:
+        c = self._service.context(self.station.id)
+        parts = [
+            _tr("Order %1").replace("%1", c.order) if c.order else "",
+            c.product or "",
+            _tr("batch %1").replace("%1", c.batch) if c.batch else "",
+        ]
+        text = " · ".join(p for p in parts if p) or _tr("No order known")
+        self.context_text.setText(text)
+        self.context_text.setToolTip(text)
 
     def _stop_part(self, col: QVBoxLayout) -> None:
         touch = theme.touch_min_px()
@@ -216,6 +250,10 @@ class DowntimePanel(QFrame):
         col.addWidget(self.problem)
 
     def _oee_part(self, col: QVBoxLayout) -> None:
+        # The shift's corrections and summary: the window puts this button, as the order's,
+        # in the station's row of actions, where there is room for them.
+        self.shift_button = TouchButton(_tr("Shift…"), theme.touch_min_px() * 2, 58)
+        self.shift_button.clicked.connect(self.shift_sheet.open)
         self.oee_title = self._heading(_tr("OEE"))
         col.addWidget(self.oee_title)
         row = QHBoxLayout()
@@ -254,6 +292,9 @@ class DowntimePanel(QFrame):
         self.capped.hide()
         col.addWidget(self.capped)
         col.addSpacing(4)
+        self._losses_part(col)
+
+    def _losses_part(self, col: QVBoxLayout) -> None:
         col.addWidget(self._heading(_tr("Top losses (unplanned)")))
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
@@ -294,6 +335,7 @@ class DowntimePanel(QFrame):
             self.waiting = [e for e in self._service.waiting(self.station.id) if e.awaiting_reason]
             self._stale = True
             self._show_waiting()
+            self._show_context()
         self._show_stop()
         if self.picker.is_open and self.picker.stop_event is not None:
             self.picker.tick()
