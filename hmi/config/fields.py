@@ -227,6 +227,13 @@ class Table:
             self.report(key, f"cannot be used as a file path: {path}")
         return str(path)
 
+    def folder(self, key: str) -> str | None:
+        """An existing folder, relative to the plant file's folder."""
+        path = self._path(key, required=False)
+        if path is not None and not path.is_dir():
+            self.report(key, f"is not a folder: {path}")
+        return None if path is None else str(path)
+
     def _path(self, key: str, *, required: bool) -> Path | None:
         """A file path as written, made absolute from the plant file's folder."""
         text = self.string(key, required=required)

@@ -210,6 +210,7 @@ def _read_plant(root: Table, file: str) -> PlantDef:
         )
     reasons = read_reasons(root.tables("reasons"))
     shifts = read_shifts(root.table("shifts"))
+    instructions = _instructions_folder(root.table("instructions"))
 
     root.finish()
     return PlantDef(
@@ -226,7 +227,17 @@ def _read_plant(root: Table, file: str) -> PlantDef:
         alarms=alarms,
         reasons=reasons,
         shifts=shifts,
+        instructions=instructions,
     )
+
+
+def _instructions_folder(table: Table | None) -> str | None:
+    """``[instructions] folder = "..."``: where the work instructions are, from the plant file."""
+    if table is None:
+        return None
+    folder = table.folder("folder")
+    table.finish()
+    return folder
 
 
 def _readable(root: Table, key: str) -> bool:

@@ -51,14 +51,23 @@ class MachineState(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
+DEV_INSECURE_ENV = "FLOORLINE_DEV_INSECURE"  # "1" lets a developer skip TLS verification
+
+
 @dataclass(frozen=True, slots=True)
 class TlsSettings:
-    """TLS to an MQTT broker. The CA is always verified, as is the server name."""
+    """TLS to an MQTT broker. The CA is always verified, as is the server name.
 
-    ca_file: str
+    ``insecure_skip_verify`` is a developer's setting: the broker's chain and
+    name go unchecked, and it is honoured only while the environment variable
+    ``FLOORLINE_DEV_INSECURE`` is ``1``; the plant file loader refuses it otherwise.
+    """
+
+    ca_file: str | None
     cert_file: str | None = None
     key_file: str | None = None
     server_name: str | None = None  # checked against the certificate; default: the host
+    insecure_skip_verify: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,18 @@ class OpcUaSecurityPolicy(enum.StrEnum):
     BASIC256SHA256 = "Basic256Sha256"
     AES128_SHA256_RSAOAEP = "Aes128_Sha256_RsaOaep"
     AES256_SHA256_RSAPSS = "Aes256_Sha256_RsaPss"
+    # Deprecated by OPC UA 1.04 (SHA-1): accepted only with allow_insecure.
+    BASIC128RSA15 = "Basic128Rsa15"
+    BASIC256 = "Basic256"
+
+    @property
+    def insecure(self) -> bool:
+        """No protection at all, or protection OPC UA no longer vouches for."""
+        return self in (
+            OpcUaSecurityPolicy.NONE,
+            OpcUaSecurityPolicy.BASIC128RSA15,
+            OpcUaSecurityPolicy.BASIC256,
+        )
 
 
 class OpcUaSecurityMode(enum.StrEnum):
@@ -106,9 +127,14 @@ class OpcUaSource:
     url: str
     security_policy: OpcUaSecurityPolicy = OpcUaSecurityPolicy.NONE
     security_mode: OpcUaSecurityMode = OpcUaSecurityMode.NONE
+    # The client's certificate and key; None: generated on first run in the PKI folder.
     certificate: str | None = None
     private_key: str | None = None
+    # Trusted server certificates (or their CAs): one pinned file and/or a folder.
     server_certificate: str | None = None
+    trust_dir: str | None = None  # None: the "trusted" folder of the PKI folder
+    # The plant file said so: policy None or a deprecated policy is used knowingly.
+    allow_insecure: bool = False
     credentials: Credentials | None = None
     publishing_interval_ms: float = 250.0
     sampling_interval_ms: float = 100.0
@@ -337,6 +363,7 @@ class PlantDef:
     alarms: tuple[AlarmDef, ...] = ()
     reasons: tuple[ReasonDef, ...] = ()  # the downtime reason tree
     shifts: ShiftCalendar = field(default_factory=ShiftCalendar)
+    instructions: str | None = None  # the folder of work instructions, absolute
     # Tags by id: plants have thousands, and ``tag`` is called per tag of every page.
     _by_id: dict[str, TagDef] = field(init=False, repr=False, compare=False)
 

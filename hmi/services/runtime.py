@@ -22,6 +22,7 @@ from hmi.services.acquisition import AcquisitionService
 from hmi.services.alarms import AlarmService, ConditionMethods
 from hmi.services.downtime import DowntimeService
 from hmi.services.history import HistoryService
+from hmi.services.instructions import InstructionService
 from hmi.services.interventions import InterventionService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService
@@ -94,6 +95,9 @@ class Runtime:
             self.records,
             self.clock,
         )
+        self.instructions = InstructionService(
+            plant, self.db, self.session, self.records, self.store, self.clock, self.downtime
+        )
         self.acquisition.add_condition_listener(self.alarms)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -114,6 +118,7 @@ class Runtime:
         self.submit(self.alarms.start()).result(timeout)
         self.submit(self.downtime.start()).result(timeout)
         self.submit(self.shift_reports.start()).result(timeout)
+        self.submit(self.instructions.start()).result(timeout)
         self.submit(self.acquisition.start()).result(timeout)
 
     def _condition_methods(self, source_id: str) -> ConditionMethods | None:

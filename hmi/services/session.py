@@ -30,6 +30,14 @@ class SessionView:
     seconds_to_lock: float | None
 
 
+class SignatureRefusedError(Exception):
+    """The PIN or badge given for a signature did not match."""
+
+    def __init__(self, user_id: str) -> None:
+        super().__init__(f"the PIN for {user_id or 'that user'} did not match: not signed")
+        self.user_id = user_id
+
+
 class SessionService:
     """Signs operators in and out at one screen (``station``) and locks it when idle."""
 
@@ -89,6 +97,21 @@ class SessionService:
         await self.audit(user.id, action, "ok", detail)
         self.session.begin(user)
         return ""
+
+    async def confirm(self, user_id: str, secret: str, meaning: str, station: str = "") -> UserDef:
+        """A signature: ``user_id`` enters their PIN again; the session stays as it is.
+
+        Failures count towards the same lockout as sign-ins. Audited either way,
+        with the meaning of the signature.
+        """
+        result = await asyncio.to_thread(self._guard.sign_in, user_id, secret)
+        where = station or None
+        if result.user is None:
+            await self.audit(user_id, "signature", "refused", f"{meaning}: {result.audit_reason}",
+                             AuditCategory.SECURITY, where)  # fmt: skip
+            raise SignatureRefusedError(user_id)
+        await self.audit(result.user.id, "signature", "ok", meaning, AuditCategory.RECORD, where)
+        return result.user
 
     async def sign_out(self) -> None:
         user = self.session.user

@@ -116,4 +116,16 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX context_changes_station_ts ON context_changes (station, ts)",
     ],
+    # 6: work instruction runs, saved at every step so that a restart resumes them
+    [
+        """CREATE TABLE instruction_runs (
+            id TEXT PRIMARY KEY,
+            station TEXT NOT NULL,
+            state TEXT NOT NULL,
+            body TEXT NOT NULL,
+            record_id TEXT,
+            updated REAL NOT NULL
+        )""",
+        "CREATE INDEX instruction_runs_open ON instruction_runs (state, station)",
+    ],
 ]
