@@ -29,6 +29,7 @@ from hmi.gui.alarms.page import AlarmsPage
 from hmi.gui.bridge import RuntimeBridge
 from hmi.gui.downtime.panel import DowntimePanel, WaitingButton, all_stations_queue
 from hmi.gui.downtime.picker import ReasonQueue
+from hmi.gui.instructions.page import InstructionSheet
 from hmi.gui.intervention import StationActions, StationHost
 from hmi.gui.pages import OverviewPage, StationPage, declared_by_station
 from hmi.gui.session_control import LockBanner, OperatorServices, ScreenSession
@@ -42,6 +43,7 @@ from hmi.gui.trend.page import TrendsPage
 from hmi.gui.write_sheet import WritableTags, WriteSheet
 from hmi.services.alarms import AlarmService
 from hmi.services.downtime import DowntimeService
+from hmi.services.instructions import InstructionService
 from hmi.services.interventions import InterventionService
 from hmi.services.shift_report import ShiftReportService
 from hmi.services.sync import SyncService
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
         self.station_actions: dict[str, StationActions] = {}
         self.write_sheet: WriteSheet | None = None
         self._services: OperatorServices | None = None
+        self.instruction_sheets: dict[str, InstructionSheet] = {}
         self.write_buttons: dict[str, TouchButton] = {}
         self.downtime_panels: dict[str, DowntimePanel] = {}
         self.reasons_waiting: WaitingButton | None = None
@@ -185,6 +188,8 @@ class MainWindow(QMainWindow):
             self._attach_alarms(services.alarms, tasks)
         if services.downtime is not None:
             self._attach_downtime(services.downtime, tasks, services.shift_reports)
+        if services.instructions is not None:
+            self._attach_instructions(services.instructions, tasks)
         self._services = services
         for station_id, actions in self.station_actions.items():
             actions.sheet.subject_of = lambda s=station_id: self.subject(s)
@@ -192,6 +197,19 @@ class MainWindow(QMainWindow):
             self._sync = services.sync
             self.sync_page = SyncPage(services.sync, tasks, self)
             self._add_page("sync", self.tr("Records"), self.sync_page, self._nav_layout)
+
+    def _attach_instructions(self, service: InstructionService, tasks: ServiceTasks) -> None:
+        """An "Instructions" action at each station that has any (for whichever product)."""
+        for station in self.plant.stations:
+            if not any(station.id in i.stations for i in service.instructions):
+                continue
+            sheet = InstructionSheet(
+                self, self.plant, station, service, tasks, self.bridge.snapshot, self._now
+            )
+            self.instruction_sheets[station.id] = sheet
+            button = TouchButton(self.tr("Instructions…"), theme.touch_min_px() * 3, 58)
+            button.clicked.connect(sheet.open)
+            self.station_actions[station.id].add_button(button)
 
     def subject(self, station: str) -> Subject | None:
         """What a note or a write at ``station`` addresses now: its open stop or newest alarm."""

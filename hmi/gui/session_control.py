@@ -32,6 +32,7 @@ from hmi.gui.touch import TouchButton
 from hmi.gui.widgets import ElidedLabel
 from hmi.services.alarms import AlarmService
 from hmi.services.downtime import DowntimeService
+from hmi.services.instructions import InstructionService
 from hmi.services.interventions import InterventionService
 from hmi.services.records import RecordService
 from hmi.services.session import SessionService, SessionView
@@ -70,6 +71,7 @@ class OperatorServices:
     downtime: DowntimeService | None = None
     interventions: InterventionService | None = None
     shift_reports: ShiftReportService | None = None
+    instructions: InstructionService | None = None
 
     @classmethod
     def of(cls, runtime: Runtime) -> OperatorServices:
@@ -83,6 +85,7 @@ class OperatorServices:
             runtime.downtime,
             runtime.interventions,
             runtime.shift_reports,
+            runtime.instructions,
         )
 
 

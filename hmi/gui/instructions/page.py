@@ -1,0 +1,478 @@
+"""A work instruction at the station: one step at a time, in large type, with what it asks for.
+
+Without a run, the sheet lists the instructions for the station's current
+product as big tiles; a tap starts one. With a run open (also after a
+restart: the run resumes), it shows the step's title and text, its picture,
+the live values the step names with their quality, and one entry per
+capture. Confirm sends it all to the service, which checks limits, reasons
+and signatures; what is missing comes back in words beside each entry. A
+sign-off asks for a user and PIN right on the sheet (no dialog). Back and
+Confirm are far apart; Abandon needs a reason.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.domain.instruction_run import Run
+from hmi.domain.instructions import Capture, CaptureKind, Instruction, MediaKind, Step
+from hmi.domain.plant import PlantDef, StationDef
+from hmi.domain.tags import TagValue
+from hmi.gui import theme
+from hmi.gui.tasks import CallFailure, ServiceTasks
+from hmi.gui.touch import Sheet, TouchButton, TouchField
+from hmi.gui.widgets import ValueReadout
+from hmi.services.instructions import InstructionService, Signer, StepCheck
+
+POLL_MS = 1000
+IMAGE_PX = (420, 300)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("InstructionSheet", text)
+
+
+class CaptureInput(QWidget):
+    """The entry of one capture: buttons for choices, a field for numbers and text."""
+
+    def __init__(self, capture: Capture, touch: int) -> None:
+        super().__init__()
+        self.capture = capture
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        label = QLabel(capture.label + (f" ({capture.unit})" if capture.unit else ""))
+        label.setFont(theme.font(theme.BASE_PT, bold=True))
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        row = QHBoxLayout()
+        self.field: TouchField | None = None
+        self.group: QButtonGroup | None = None
+        self.buttons: dict[str, TouchButton] = {}
+        options: tuple[str, ...] = ()
+        if capture.kind is CaptureKind.CHECKBOX:
+            options = (_tr("☑ Done"),)
+        elif capture.kind is CaptureKind.PASS_FAIL:
+            options = ("pass", "fail")
+        elif capture.kind is CaptureKind.CHOICE:
+            options = capture.options
+        if options:
+            self.group = QButtonGroup(self)
+            self.group.setExclusive(capture.kind is not CaptureKind.CHECKBOX)
+            for option in options:
+                shown = {"pass": _tr("✓ Pass"), "fail": _tr("✕ Fail")}.get(option, option)
+                button = TouchButton(shown, touch * 2, touch)
+                button.setCheckable(True)
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                self.group.addButton(button)
+                self.buttons[option] = button
+                row.addWidget(button)
+            row.addStretch(1)
+        elif capture.kind is CaptureKind.TAG:
+            hint = QLabel(_tr("Captured from the live value when you confirm."))
+            hint.setObjectName("muted")
+            row.addWidget(hint)
+        else:
+            self.field = TouchField(touch)
+            if capture.kind is CaptureKind.NUMBER and capture.lo is not None:
+                self.field.setPlaceholderText(f"{capture.lo:g} … {capture.hi:g}")
+            elif capture.kind in (CaptureKind.SERIAL, CaptureKind.BARCODE):
+                self.field.setPlaceholderText(_tr("Scan or type"))
+            row.addWidget(self.field, 1)
+        layout.addLayout(row)
+        self._reason_part(layout, touch)
+
+    def _reason_part(self, layout: QVBoxLayout, touch: int) -> None:
+        capture = self.capture
+        self.reason = TouchField(touch)
+        self.reason.setPlaceholderText(_tr("Reason for a value outside the limits"))
+        self.reason.setVisible(capture.kind is CaptureKind.NUMBER and capture.has_limits)
+        layout.addWidget(self.reason)
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+
+    def value(self) -> object:
+        if self.field is not None:
+            text = self.field.text().strip()
+            return text or None
+        if self.capture.kind is CaptureKind.CHECKBOX:
+            return any(b.isChecked() for b in self.buttons.values())
+        chosen = [k for k, b in self.buttons.items() if b.isChecked()]
+        return chosen[0] if chosen else None
+
+    def set_value(self, value: object) -> None:
+        if self.field is not None:
+            self.field.setText("" if value is None else str(value))
+        for key, button in self.buttons.items():
+            button.setChecked(value is True or value == key)
+
+    def say(self, text: str) -> None:
+        self.problem.setText(f"✕ {text}" if text else "")
+        self.problem.setVisible(bool(text))
+
+
+class InstructionSheet(Sheet):
+    """The station's instruction run, step by step; or the list to start one from."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        plant: PlantDef,
+        station: StationDef,
+        service: InstructionService,
+        tasks: ServiceTasks,
+        values: Callable[[], dict[str, TagValue]],
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(window, _tr("Instructions — %1").replace("%1", station.name))
+        self.plant = plant
+        self.station = station
+        self._service = service
+        self._tasks = tasks
+        self._values = values
+        self._now = now
+        self.busy = False
+        self.inputs: dict[str, CaptureInput] = {}
+        self.readouts: list[ValueReadout] = []
+        self.tiles: dict[str, TouchButton] = {}
+        self._shown: tuple[object, ...] = ()
+        self._version = -1
+        touch = self.touch = theme.touch_min_px()
+        self.panel.setFixedWidth(min(touch * 26, 1200))
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setFixedHeight(22)
+        self.head.addWidget(self.progress)
+        self.content = QVBoxLayout()
+        self.body.addLayout(self.content, 1)
+        self._sign_part(touch)
+        self._bottom_part(touch)
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.poll)
+
+    def _sign_part(self, touch: int) -> None:
+        self.sign_box = QWidget()
+        row = QHBoxLayout(self.sign_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.sign_text = QLabel()
+        self.sign_text.setWordWrap(True)
+        self.sign_user = TouchField(touch)
+        self.sign_user.setPlaceholderText(_tr("User"))
+        self.sign_pin = TouchField(touch)
+        self.sign_pin.setPlaceholderText(_tr("PIN"))
+        self.sign_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.sign_pin.returnPressed.connect(self.confirm)
+        row.addWidget(self.sign_text, 2)
+        row.addWidget(self.sign_user, 1)
+        row.addWidget(self.sign_pin, 1)
+        self.sign_box.hide()
+        self.body.addWidget(self.sign_box)
+
+    def _bottom_part(self, touch: int) -> None:
+        row = QHBoxLayout()
+        row.setSpacing(touch)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.back_button = TouchButton(_tr("◀ Back"), touch * 3, round(touch * 1.4))
+        self.abandon_button = TouchButton(_tr("Abandon…"), touch * 3, round(touch * 1.4))
+        self.close_button = TouchButton(_tr("Close"), touch * 3, round(touch * 1.4))
+        self.next_button = TouchButton(_tr("Confirm step ▶"), touch * 5, round(touch * 1.4))
+        self.next_button.setObjectName("primary")
+        for button in (self.back_button, self.abandon_button, self.close_button, self.next_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back_button.clicked.connect(self.back)
+        self.abandon_button.clicked.connect(self.abandon)
+        self.close_button.clicked.connect(self.close_sheet)
+        self.next_button.clicked.connect(self.confirm)
+        row.addWidget(self.back_button)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.abandon_button)
+        row.addWidget(self.close_button)
+        row.addWidget(self.next_button)
+        self.body.addLayout(row)
+
+    # -- showing --------------------------------------------------------------------
+
+    def open(self) -> None:
+        self._shown = ()
+        self._say("")
+        self.poll()
+        super().open()
+        self._timer.start()
+
+    def close_sheet(self) -> None:
+        self._timer.stop()
+        super().close_sheet()
+
+    def poll(self) -> None:
+        """Rebuild when the run moved on; the live values every second."""
+        run = self._service.run_at(self.station.id)
+        key: tuple[object, ...] = (run.id, run.step_index) if run is not None else ("list",)
+        if key != self._shown and not self.busy:
+            self._shown = key
+            self._clear()
+            if run is None:
+                self._show_list()
+            else:
+                self._show_run(run)
+        values = self._values()
+        for readout in self.readouts:
+            sample = values.get(readout.tag.id)
+            if sample is not None:
+                readout.show_sample(sample)
+
+    def _clear(self) -> None:
+        def drop(layout: QVBoxLayout | QHBoxLayout | QGridLayout) -> None:
+            while layout.count():
+                item = layout.takeAt(0)
+                if item is None:
+                    continue
+                widget, inner = item.widget(), item.layout()
+                if widget is not None:
+                    widget.deleteLater()
+                elif inner is not None:
+                    drop(inner)  # type: ignore[arg-type]
+
+        drop(self.content)
+        self.inputs, self.readouts, self.tiles = {}, [], {}
+        self.sign_box.hide()
+
+    def _show_list(self) -> None:
+        self.title.setText(_tr("Instructions — %1").replace("%1", self.station.name))
+        self.progress.hide()
+        available = self._service.available(self.station.id)
+        heading = QLabel(
+            _tr("Tap the instruction to start:")
+            if available
+            else _tr("No instruction for this station and product.")
+        )
+        self.content.addWidget(heading)
+        for instruction in available:
+            text = f"{instruction.title}\n{len(instruction.steps)} " + _tr(
+                "steps · version %1"
+            ).replace("%1", instruction.short_version)
+            tile = TouchButton(text, self.touch * 8, round(self.touch * 1.6), grow=True)
+            tile.setObjectName("tile")
+            tile.clicked.connect(lambda _c=False, i=instruction: self.begin(i))
+            self.tiles[instruction.id] = tile
+            self.content.addWidget(tile)
+        self.content.addStretch(1)
+        for button in (self.back_button, self.abandon_button, self.next_button):
+            button.hide()
+
+    def _show_run(self, run: Run) -> None:
+        instruction = self._service.instruction_of(run)
+        if instruction is None:
+            self.content.addWidget(QLabel(_tr("This run's version is gone: abandon it.")))
+            self.abandon_button.show()
+            return
+        total = len(instruction.steps)
+        self.progress.show()
+        self.progress.setRange(0, total)
+        self.progress.setValue(run.step_index)
+        self.progress.setFormat(
+            _tr("Step %1 of %2").replace("%1", str(min(run.step_index + 1, total)))
+            .replace("%2", str(total))
+        )  # fmt: skip
+        self.title.setText(f"{instruction.title} · {instruction.short_version}")
+        step = run.step(instruction)
+        self.back_button.setVisible(True)
+        self.back_button.setEnabled(run.step_index > 0)
+        self.abandon_button.show()
+        self.next_button.show()
+        if step is None:
+            self._show_finish(instruction)
+            return
+        self.next_button.setText(_tr("Confirm step ▶"))
+        self._show_step(run, instruction, step)
+
+    def _show_step(self, run: Run, instruction: Instruction, step: Step) -> None:
+        columns = QHBoxLayout()
+        columns.setSpacing(self.touch)
+        left = QVBoxLayout()
+        title = QLabel(step.title)
+        title.setFont(theme.font(theme.BASE_PT + 6, bold=True))
+        title.setWordWrap(True)
+        left.addWidget(title)
+        text = QLabel()
+        text.setTextFormat(Qt.TextFormat.MarkdownText)
+        text.setText(step.body)
+        text.setWordWrap(True)
+        text.setFont(theme.font(theme.BASE_PT + 2))
+        text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        left.addWidget(text)
+        for media in step.media[:1]:
+            left.addWidget(self._media(instruction, media.kind, media.path, media.caption))
+        left.addStretch(1)
+        right = QVBoxLayout()
+        for tag_id in step.tags:
+            tag = self.plant.tag(tag_id)
+            readout = ValueReadout(tag)
+            self.readouts.append(readout)
+            right.addWidget(readout)
+        done = run.entries(step.id)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        captures = QVBoxLayout(inner)
+        captures.setContentsMargins(0, 0, 0, 0)
+        for capture in step.captures:
+            entry = CaptureInput(capture, self.touch)
+            if capture.id in done:
+                entry.set_value(done[capture.id].value)
+                entry.reason.setText(done[capture.id].reason)
+            self.inputs[capture.id] = entry
+            captures.addWidget(entry)
+        captures.addStretch(1)
+        area.setWidget(inner)
+        right.addWidget(area, 1)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        self.content.addLayout(columns, 1)
+        if step.signoff.required:
+            self._ask_signature(step.signoff.meaning, second=step.signoff.by.value)
+
+    def _media(self, instruction: Instruction, kind: MediaKind, path: str, caption: str) -> QWidget:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        picture = QLabel()
+        if kind is MediaKind.IMAGE:
+            pixmap = QPixmap(str(Path(instruction.folder) / path))
+            picture.setPixmap(
+                pixmap.scaled(
+                    *IMAGE_PX,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        else:
+            picture.setText(_tr("%1 at the station's document viewer").replace("%1", path))
+        col.addWidget(picture)
+        if caption:
+            words = QLabel(caption)
+            words.setObjectName("muted")
+            words.setWordWrap(True)
+            col.addWidget(words)
+        return box
+
+    def _show_finish(self, instruction: Instruction) -> None:
+        done = QLabel(_tr("✓ Every step is confirmed."))
+        done.setFont(theme.font(theme.BASE_PT + 6, bold=True))
+        self.content.addWidget(done)
+        self.content.addStretch(1)
+        self.next_button.setText(_tr("Finish ✓"))
+        if instruction.signoff.required:
+            self._ask_signature(instruction.signoff.meaning, instruction.signoff.by.value)
+
+    def _ask_signature(self, meaning: str, second: str) -> None:
+        who = _tr("a second person") if second == "second_person" else _tr("you")
+        self.sign_text.setText(
+            _tr("Signature by %1: “%2”").replace("%1", who).replace("%2", meaning)
+        )
+        self.sign_user.clear()
+        self.sign_pin.clear()
+        self.sign_box.show()
+
+    # -- actions --------------------------------------------------------------------
+
+    def begin(self, instruction: Instruction) -> None:
+        self._run(self._service.begin(self.station.id, instruction.id), lambda _r: None)
+
+    def confirm(self) -> None:
+        run = self._service.run_at(self.station.id)
+        if run is None or self.busy:
+            return
+        signers = self._signers()
+        instruction = self._service.instruction_of(run)
+        if instruction is not None and run.step(instruction) is None:
+            self._run(self._service.finish(self.station.id, signers), self._finished)
+            return
+        values = {k: i.value() for k, i in self.inputs.items()}
+        reasons = {k: i.reason.text() for k, i in self.inputs.items()}
+        call = self._service.confirm_step(self.station.id, values, reasons, signers)
+        self._run(call, self._checked)
+
+    def back(self) -> None:
+        self._run(self._service.back(self.station.id), lambda _r: None)
+
+    def abandon(self) -> None:
+        """Abandon with the reason typed in the signature row's first field (asked first)."""
+        if not self.sign_box.isVisible() or self.sign_text.property("abandon") is not True:
+            self.sign_text.setText(_tr("Why does the run stop here? Type it, then Abandon again."))
+            self.sign_text.setProperty("abandon", True)
+            self.sign_user.clear()
+            self.sign_user.setPlaceholderText(_tr("Reason"))
+            self.sign_pin.hide()
+            self.sign_box.show()
+            return
+        self._run(self._service.abandon(self.station.id, self.sign_user.text()), self._finished)
+
+    def _signers(self) -> tuple[Signer, ...]:
+        user, pin = self.sign_user.text().strip(), self.sign_pin.text()
+        self.sign_pin.clear()  # a PIN is never kept on screen
+        return (Signer(user, pin),) if self.sign_box.isVisible() and user and pin else ()
+
+    def _run(self, call: object, done: Callable[[object], None]) -> None:
+        self.busy = True
+        self._say(_tr("Saving…"))
+
+        def finished(result: object) -> None:
+            self.busy = False
+            self._say("")
+            done(result)
+            self.poll()
+
+        self._tasks.run(call, finished, self._failed, what="instructions")  # type: ignore[arg-type]
+
+    def _checked(self, check: object) -> None:
+        assert isinstance(check, StepCheck)
+        for key, entry in self.inputs.items():
+            entry.say(check.problems.get(key, ""))
+            if key in check.needs_lead:
+                entry.say(_tr("outside the limits: a lead signs below"))
+        if check.needs_lead:
+            self._ask_signature(_tr("out-of-limit value accepted"), "second_person")
+        elif check.needs_signoff is not None:
+            self._say(_tr("✕ The sign-off is missing or not valid."), problem=True)
+        elif not check.ok:
+            self._say(_tr("✕ Some entries need attention."), problem=True)
+
+    def _finished(self, record: object) -> None:
+        self.sign_text.setProperty("abandon", False)
+        self.sign_user.setPlaceholderText(_tr("User"))
+        self.sign_pin.show()
+        seq = getattr(record, "seq", "")
+        self._say(_tr("✓ On record as no. %1.").replace("%1", str(seq)))
+
+    def _failed(self, failure: CallFailure) -> None:
+        self.busy = False
+        self._say(failure.message, problem=True)
+
+    def _say(self, text: str, problem: bool = False) -> None:
+        self.message.setText(f"✕ {text}" if problem and text and text[0] != "✕" else text)
+        self.message.setObjectName("problem" if problem else "")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)

@@ -1,0 +1,124 @@
+"""The instruction sheet at a station: start a run, a step with its picture and captures."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from hmi.gui import theme
+from hmi.gui.bridge import RuntimeBridge
+from hmi.gui.main_window import MainWindow
+from hmi.gui.session_control import OperatorServices
+from hmi.sim import demo_plant_path
+from tests.support.images import assert_matches_approved
+from tests.support.mosquitto import MosquittoBroker
+from tests.test_downtime_service import Line, downtime_plant
+
+WAIT_MS = 10_000
+PICTURE = demo_plant_path().parent / "instructions" / "capper-torque-check" / "media"
+
+MANIFEST = """\
+id = "torque-check"
+title = "Cap torque check"
+stations = ["filler"]
+
+[[steps]]
+id = "measure"
+title = "Measure the removal torque"
+file = "01.md"
+tags = ["good"]
+
+[[steps.media]]
+path = "media/torque-test.png"
+caption = "Clamp the bottle; turn the cap open slowly and read the peak"
+
+[[steps.captures]]
+id = "torque"
+kind = "number"
+label = "Removal torque"
+lo = 1.9
+hi = 2.5
+unit = "N·m"
+decimals = 2
+
+[[steps.captures]]
+id = "seal"
+kind = "pass_fail"
+label = "Seal intact"
+
+[[steps]]
+id = "done"
+title = "Put the bottles back"
+file = "02.md"
+"""
+
+
+@pytest.fixture
+def line(broker: MosquittoBroker, tmp_path: Path) -> Iterator[Line]:
+    folder = tmp_path / "instructions" / "torque-check"
+    (folder / "media").mkdir(parents=True)
+    shutil.copy(PICTURE / "torque-test.png", folder / "media" / "torque-test.png")
+    (folder / "instruction.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "01.md").write_text(
+        "Take **three** capped bottles. Measure each cap's removal torque.\n", encoding="utf-8"
+    )
+    (folder / "02.md").write_text("Put the bottles in the reject bin.\n", encoding="utf-8")
+    plant = dataclasses.replace(
+        downtime_plant(broker.port), instructions=str(tmp_path / "instructions")
+    )
+    ln = Line(broker, tmp_path / "cache.sqlite", plant)
+    yield ln
+    ln.runtime.stop()
+    ln.pub.close()
+
+
+def test_a_run_starts_from_its_tile_and_a_step_shows_picture_values_and_captures(
+    qtbot: QtBot, qapp: object, line: Line
+) -> None:
+    theme.apply(qapp)  # type: ignore[arg-type]
+    rt = line.runtime
+    line.pub.send("line/good", json.dumps({"v": 812, "ts": time.time()}))
+    qtbot.waitUntil(lambda: rt.store.get("good").value == 812, timeout=WAIT_MS)
+    bridge = RuntimeBridge(rt.store, rt.acquisition.health)
+    window = MainWindow(rt.plant, bridge, rt.clock.now, OperatorServices.of(rt), audible=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.show_station("filler")
+    line.sign_in("olga")
+    sheet = window.instruction_sheets["filler"]
+    sheet.open()
+    assert list(sheet.tiles) == ["torque-check"]
+    sheet.tiles["torque-check"].click()
+    qtbot.waitUntil(lambda: "torque" in sheet.inputs, timeout=WAIT_MS)
+    assert sheet.progress.text() == "Step 1 of 2"
+    bridge.drain()
+    sheet.poll()
+    sheet.inputs["torque"].field.setText("2.71")  # type: ignore[union-attr]
+    sheet.inputs["seal"].buttons["pass"].click()
+    sheet.next_button.click()
+    qtbot.waitUntil(lambda: not sheet.busy, timeout=WAIT_MS)
+    problem = sheet.inputs["torque"].problem.text()
+    assert problem.startswith("✕ Removal torque: 2.71 N·m is above") and "reason" in problem
+    assert_matches_approved(sheet.panel.grab().toImage(), "instruction_step")
+    sheet.inputs["torque"].reason.setText("new cap supplier")
+    sheet.next_button.click()
+    qtbot.waitUntil(lambda: "Put the bottles back" in _texts(sheet), timeout=WAIT_MS)
+    assert sheet.progress.text() == "Step 2 of 2"
+    sheet.back_button.click()
+    qtbot.waitUntil(lambda: "torque" in sheet.inputs, timeout=WAIT_MS)
+    assert sheet.inputs["torque"].field.text() == "2.71", "going back shows what was confirmed"
+    window.close()
+
+
+def _texts(sheet: object) -> str:
+    from PySide6.QtWidgets import QLabel
+
+    return " ".join(label.text() for label in sheet.findChildren(QLabel))  # type: ignore[attr-defined]
