@@ -234,9 +234,17 @@ def test_an_ended_shift_is_summarised_once_and_a_lead_exports_it(
     pub = Publisher(broker.port)
     try:
         wait_until(lambda: runtime.acquisition.health()[0].state is LinkState.CONNECTED, 10)
+        # The counter from the shift's first minute: the HMI watched the whole shift.
+        pub.send("line/good", json.dumps({"v": 0, "ts": start}))
         for minutes, state in ((1, "running"), (10, "stopped"), (20, "running")):
             pub.send("line/state", json.dumps({"v": state, "ts": start + minutes * 60}))
         wait_until(lambda: len(runtime.downtime.waiting()) == 1, 10, "the stop")
+
+        def availability() -> float:
+            call = runtime.downtime.performance("filler", start, start + 3600)
+            return runtime.submit(call).result(10).oee.availability
+
+        wait_until(lambda: availability() == pytest.approx(50 / 60), 10, "the counter flushed")
         reports = runtime.shift_reports
         assert runtime.submit(reports.record_ended(time.time())).result(10) == 1
         assert runtime.submit(reports.record_ended(time.time())).result(10) == 0  # once only
@@ -355,3 +363,16 @@ def test_stops_and_corrections_reach_the_reference_receiver(
         line.pub.close()
         receiver.stop()
         store.close()
+
+
+def test_oee_never_counts_time_before_the_hmi_knew_the_station(line: Line) -> None:
+    rt, dt = line.runtime, line.runtime.downtime
+    line.pub.send("line/good", json.dumps({"v": 0, "ts": line.t0 + 30 * 60}))
+    line.state("running", 30)
+    t0, t1 = line.t0, line.t0 + 60 * 60
+
+    def window() -> float:
+        return rt.submit(dt.performance("filler", t0, t1)).result(10).oee.window_s
+
+    # The first sample in the history is at minute 30: the half hour before is nobody's.
+    wait_until(lambda: window() == pytest.approx(30 * 60, abs=10), 10, "the counter in the history")

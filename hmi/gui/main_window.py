@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
             self.write_sheet = WriteSheet(self, tasks, interventions)
         sheet = self.write_sheet
         chooser = WritableTags(self, station.name, writable)
-        button = TouchButton(self.tr("⚙ Change a setpoint…"), theme.touch_min_px() * 5, 58)
+        button = TouchButton(self.tr("⚙ Setpoint…"), theme.touch_min_px() * 3, 58)
         button.clicked.connect(chooser.open)
         chooser.chosen.connect(
             lambda tag_id: sheet.ask(

@@ -288,6 +288,8 @@ class DowntimeService:
         if t0 is None or t1 is None:
             t0, t1 = (shift.start, now) if shift is not None else (now - DEFAULT_WINDOW_S, now)
         t1 = min(t1, now)
+        # Not before this HMI knew the machine's state: time it never watched is not run time.
+        t0 = max(t0, await self._known_from(station_def, t0, t1))
         events = await self._read(lambda db: store.between(db, station, t0, t1))
         good = await self._count(production.good_count_tag, t0, t1)
         reject = await self._count(production.reject_count_tag, t0, t1)
@@ -327,6 +329,25 @@ class DowntimeService:
             )
             for (order, product), spans in parts.items()
         ]
+
+    async def _known_from(self, station: StationDef, t0: float, t1: float) -> float:
+        """The first time in the window this HMI knew the station: its first sample or stop.
+
+        A window that starts before the HMI watched the machine (the demo started
+        mid-shift, a new installation) would count hours nobody saw as run time.
+        Without any sample or stop in the history, nothing is clipped.
+        """
+        history, production = self._history, station.production
+        if history is None or production is None:
+            return t0
+        events = await self._read(lambda db: store.between(db, station.id, t0, t1))
+        starts = [e.start for e in events[:1]]
+        for tag in (station.state_tag, production.good_count_tag, production.reject_count_tag):
+            if tag is None:
+                continue
+            samples = await asyncio.wrap_future(history.load(tag, t0, t1, 2))
+            starts += [float(t) for t in samples.t[:1]]
+        return max(t0, min(starts)) if starts else t0
 
     async def _count(self, tag: str | None, t0: float, t1: float) -> int:
         """Pieces a running-total tag counted over the window, from the local history."""
