@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
             help="seconds of live data before the screenshot (default 5)",
         )
         cmd.add_argument(
+            "--kiosk",
+            action="store_true",
+            help="fullscreen; only an administrator's PIN leaves it (or [kiosk] in the plant file)",
+        )
+        cmd.add_argument(
             "--page",
             default="overview",
             metavar="PAGE",

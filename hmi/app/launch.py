@@ -103,10 +103,24 @@ def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
                 return 2
             else:
                 window.show_station(args.page)
-        window.show()
+        kiosk = plant.kiosk
+        if getattr(args, "kiosk", False):
+            kiosk = dataclasses.replace(kiosk, enabled=True)
+        if kiosk.enabled:
+            guard = window.enter_kiosk(kiosk, runtime.session)
+            guard.show()
+        else:
+            window.show()
         bridge.start()
-        # Ctrl+C in the terminal closes the window like the close button does.
-        signal.signal(signal.SIGINT, lambda *_: window.close())
+
+        def stop(*_: object) -> None:
+            # Ctrl+C in the terminal, or the service manager stopping the unit: a clean close.
+            if window.kiosk is not None:
+                window.kiosk.may_close = True
+            window.close()
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
         if args.screenshot is not None:
             QTimer.singleShot(int(args.after * 1000), lambda: _screenshot(window, args.screenshot))
         return app.exec()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from hmi.config.alarms import KnownStations, KnownTags, read_alarms
 from hmi.config.fields import Problems, Table
+from hmi.config.kiosk import read_kiosk
 from hmi.config.locate import KeyLocator
 from hmi.config.problems import (
     ConfigError,
@@ -211,6 +212,7 @@ def _read_plant(root: Table, file: str) -> PlantDef:
     reasons = read_reasons(root.tables("reasons"))
     shifts = read_shifts(root.table("shifts"))
     instructions = _instructions_folder(root.table("instructions"))
+    kiosk = read_kiosk(root.table("kiosk"))
 
     root.finish()
     return PlantDef(
@@ -228,6 +230,7 @@ def _read_plant(root: Table, file: str) -> PlantDef:
         reasons=reasons,
         shifts=shifts,
         instructions=instructions,
+        kiosk=kiosk,
     )
 
 

@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from hmi.domain.kiosk import KioskSettings
 from hmi.domain.production import ProductionDef, ReasonDef, ShiftCalendar
 from hmi.domain.users import SignInPolicy, UserDef
 
@@ -123,6 +124,10 @@ class OpcUaSecurityMode(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class OpcUaSource:
+    """An OPC UA server. The plant file's default is Basic256Sha256 with SignAndEncrypt,
+    and it refuses an insecure policy without ``allow_insecure``; the defaults here
+    serve sources made in code (tests, the demo), which name what they use."""
+
     id: str
     url: str
     security_policy: OpcUaSecurityPolicy = OpcUaSecurityPolicy.NONE
@@ -364,6 +369,7 @@ class PlantDef:
     reasons: tuple[ReasonDef, ...] = ()  # the downtime reason tree
     shifts: ShiftCalendar = field(default_factory=ShiftCalendar)
     instructions: str | None = None  # the folder of work instructions, absolute
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
     # Tags by id: plants have thousands, and ``tag`` is called per tag of every page.
     _by_id: dict[str, TagDef] = field(init=False, repr=False, compare=False)
 

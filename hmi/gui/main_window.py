@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.domain.kiosk import KioskSettings
 from hmi.domain.plant import PlantDef, StationDef, TagDef
 from hmi.domain.tags import TagValue
 from hmi.gui import theme
@@ -31,6 +32,7 @@ from hmi.gui.downtime.panel import DowntimePanel, WaitingButton, all_stations_qu
 from hmi.gui.downtime.picker import ReasonQueue
 from hmi.gui.instructions.page import InstructionSheet
 from hmi.gui.intervention import StationActions, StationHost
+from hmi.gui.kiosk import KioskGuard
 from hmi.gui.pages import OverviewPage, StationPage, declared_by_station
 from hmi.gui.session_control import LockBanner, OperatorServices, ScreenSession
 from hmi.gui.sign_in import SignInSheet
@@ -45,6 +47,7 @@ from hmi.services.alarms import AlarmService
 from hmi.services.downtime import DowntimeService
 from hmi.services.instructions import InstructionService
 from hmi.services.interventions import InterventionService
+from hmi.services.session import SessionService
 from hmi.services.shift_report import ShiftReportService
 from hmi.services.sync import SyncService
 
@@ -120,6 +123,8 @@ class MainWindow(QMainWindow):
         self.write_sheet: WriteSheet | None = None
         self._services: OperatorServices | None = None
         self.instruction_sheets: dict[str, InstructionSheet] = {}
+        self.kiosk: KioskGuard | None = None
+        self.alarm_journal: AlarmJournalPage | None = None
         self.write_buttons: dict[str, TouchButton] = {}
         self.downtime_panels: dict[str, DowntimePanel] = {}
         self.reasons_waiting: WaitingButton | None = None
@@ -143,15 +148,14 @@ class MainWindow(QMainWindow):
         self._alarm_timer.setInterval(ALARM_POLL_MS)
         self._alarm_timer.timeout.connect(self.poll_alarms)
 
-    @staticmethod
-    def _nav_bar(plant_name: str) -> tuple[QWidget, QHBoxLayout]:
+    def _nav_bar(self, plant_name: str) -> tuple[QWidget, QHBoxLayout]:
         nav = QWidget()
         nav.setObjectName("nav")
         nav.setStyleSheet("QWidget#nav { background: #c6c6c6; border-bottom: 1px solid #a8a8a8; }")
         layout = QHBoxLayout(nav)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(8)
-        brand = QLabel(plant_name)
+        brand = self.brand = QLabel(plant_name)
         brand.setFont(theme.font(theme.BASE_PT + 2, bold=True))
         brand.setStyleSheet("background: transparent;")
         layout.addWidget(brand)
@@ -245,7 +249,7 @@ class MainWindow(QMainWindow):
 
     def _attach_alarms(self, service: AlarmService, tasks: ServiceTasks) -> None:
         self._alarm_service = service
-        journal = AlarmJournalPage(self.plant, tasks, service, time.time)
+        journal = self.alarm_journal = AlarmJournalPage(self.plant, tasks, service, time.time)
         kpis = AlarmKpiPage(self.plant, tasks, service, time.time)
         page = self.alarms = AlarmsPage(
             self.plant,
@@ -386,7 +390,18 @@ class MainWindow(QMainWindow):
             if self._pages[station_id] is current:
                 page.tick()
 
+    def enter_kiosk(self, settings: KioskSettings, session: SessionService) -> KioskGuard:
+        """Kiosk mode: fullscreen, no way out but an administrator's PIN (hold the name)."""
+        assert self.tasks is not None, "kiosk mode needs the operator services"
+        self.kiosk = KioskGuard(self, settings, session, self.tasks, self.brand)
+        if self.alarm_journal is not None:
+            self.alarm_journal.ask_for_path = False  # no desktop dialogs in a kiosk
+        return self.kiosk
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.kiosk is not None and not self.kiosk.may_close:
+            event.ignore()
+            return
         if self.session is not None and self.tasks is not None:
             self.session.stop()
             self.tasks.close()

@@ -24,8 +24,10 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from hmi.domain.alarms import AlarmActionError
 from hmi.domain.downtime import DowntimeActionError
+from hmi.domain.instruction_run import InstructionError
 from hmi.domain.records import RecordRejectedError
 from hmi.domain.roles import PermissionDeniedError
+from hmi.services.session import SignatureRefusedError
 from hmi.storage.database import StorageError
 
 log = logging.getLogger(__name__)
@@ -57,8 +59,10 @@ def failure_message(error: BaseException) -> str | None:
         return tr("Tasks", "Refused: your role may not do this. Ask your lead.")
     if isinstance(error, StorageError | RecordRejectedError):
         return tr("Tasks", "Not saved: %1").replace("%1", str(error))
-    if isinstance(error, AlarmActionError | DowntimeActionError):
+    if isinstance(error, AlarmActionError | DowntimeActionError | InstructionError):
         return tr("Tasks", "Not done: %1").replace("%1", str(error))
+    if isinstance(error, SignatureRefusedError):
+        return tr("Tasks", "Not signed: the PIN did not match.")
     if isinstance(error, RuntimeUnavailableError):
         return tr("Tasks", "Not done: the runtime is not running.")
     if isinstance(error, concurrent.futures.CancelledError):

@@ -258,6 +258,7 @@ class AlarmJournalPage(QWidget):
         self._now = now
         self.limit = LIMIT
         self.export_dir = EXPORT_DIR
+        self.ask_for_path = True  # False in kiosk mode: straight into export_dir
         self._searches = 0  # answers to an older search are dropped
         self._searched = False
         self._setting_window = False
@@ -540,6 +541,9 @@ class AlarmJournalPage(QWidget):
 
     def _ask_export(self) -> None:
         suggested = self.export_dir / f"alarm-journal-{datetime.now():%Y%m%d-%H%M%S}.csv"
+        if not self.ask_for_path:  # a kiosk has no file dialog: the exports folder, named
+            self.export_csv(suggested)
+            return
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export the alarm journal"), str(suggested), self.tr("CSV (*.csv)")
         )
