@@ -475,8 +475,16 @@ def test_defaults() -> None:
     assert broker.tls is None
     assert broker.credentials is None
     assert isinstance(plc, OpcUaSource)
-    assert plc.security_policy is OpcUaSecurityPolicy.NONE
-    assert plc.security_mode is OpcUaSecurityMode.NONE
+    # Secure unless the plant file says otherwise: a client certificate is made on first run.
+    assert plc.security_policy is OpcUaSecurityPolicy.BASIC256SHA256
+    assert plc.security_mode is OpcUaSecurityMode.SIGN_AND_ENCRYPT
+    assert (plc.certificate, plc.private_key, plc.server_certificate, plc.trust_dir) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert plc.allow_insecure is False
     assert (plc.keepalive_count, plc.lifetime_count, plc.queue_size) == (10, 30, 10)
     assert (plc.publishing_interval_ms, plc.sampling_interval_ms) == (250.0, 100.0)
     speed = plant.tag("speed")
@@ -761,19 +769,40 @@ CASES = [
         'security_policy = "Basic256sha256"',
         'did you mean "Basic256Sha256"?',
     ),
-    added("sources[1].security_mode", 'security_mode = "Sign"', "do not fit"),
-    added("sources[1].security_policy", 'security_policy = "Basic256Sha256"', "do not fit"),
+    added("sources[1].security_mode", 'security_mode = "None"', "do not fit"),
     added(
-        "sources[1].certificate",
-        'security_policy = "Basic256Sha256"\nsecurity_mode = "Sign"',
-        "since security_policy is Basic256Sha256",
-        at=("[[sources]]", 2),
+        "sources[1].security_mode",
+        'security_policy = "None"\nallow_insecure = true\nsecurity_mode = "Sign"',
+        "do not fit",
     ),
     added(
-        "sources[1].server_certificate",
-        'security_policy = "Aes256_Sha256_RsaPss"\nsecurity_mode = "SignAndEncrypt"',
-        "a file path, since security_policy is Aes256_Sha256_RsaPss",
+        "sources[1].security_policy",
+        'security_policy = "None"',
+        "unsigned and unencrypted: use Basic256Sha256, Aes128_Sha256_RsaOaep or "
+        "Aes256_Sha256_RsaPss, or add allow_insecure = true",
+    ),
+    added(
+        "sources[1].security_policy",
+        'security_policy = "Basic128Rsa15"',
+        "deprecated since OPC UA 1.04 (SHA-1)",
+    ),
+    added(
+        "sources[1].allow_insecure",
+        "allow_insecure = true",
+        "applies to security_policy None, Basic128Rsa15 or Basic256 only, not Basic256Sha256",
+    ),
+    added("sources[1].allow_insecure", 'allow_insecure = "yes"', "expected true or false"),
+    added(
+        "sources[1].private_key",
+        f'certificate = "{__file__}"',
+        "a file path, since certificate is given",
         at=("[[sources]]", 2),
+    ),
+    added("sources[1].trust_dir", f'trust_dir = "{__file__}"', "is not a folder"),
+    added(
+        "sources[1].server_certificate",
+        'server_certificate = "pki/nothing.der"',
+        "file not found",
     ),
     added(
         "sources[1].lifetime_count",

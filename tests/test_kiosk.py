@@ -50,8 +50,8 @@ def kiosk(
     clock = Clock()
     settings = KioskSettings(enabled=True, dim_after_s=60, hold_to_exit_s=1)
     guard = window.enter_kiosk(settings, rt.session)
-    guard._monotonic = clock  # noqa: SLF001 - the idle clock, moved by the test
-    guard._last_input = clock()  # noqa: SLF001
+    guard._monotonic = clock
+    guard._last_input = clock()
     guard.show()
     qtbot.waitExposed(window)
     yield window, line, clock
@@ -126,7 +126,7 @@ def test_an_idle_screen_dims_and_the_waking_touch_presses_nothing(
     window, _line, clock = kiosk
     guard = window.kiosk
     assert guard is not None
-    button = window._nav_buttons["trends"]  # noqa: SLF001
+    button = window._nav_buttons["trends"]
     clock.t += 59
     guard.check_idle()
     assert not guard.dimmed
@@ -135,9 +135,9 @@ def test_an_idle_screen_dims_and_the_waking_touch_presses_nothing(
     assert guard.dimmed and guard.dim.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert not guard.dimmed and not guard.dim.isVisible()
-    assert window._current == "overview", "the touch that woke the screen did nothing else"  # noqa: SLF001
+    assert window._current == "overview", "the touch that woke the screen did nothing else"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert window._current == "trends"  # noqa: SLF001
+    assert window._current == "trends"
 
 
 def test_kiosk_settings_in_the_plant_file() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import socket
 import ssl
 import time
@@ -34,7 +35,14 @@ from hmi.adapters.link import (
 )
 from hmi.domain.clock import Clock
 from hmi.domain.health import LinkState
-from hmi.domain.plant import MqttBinding, MqttProtocol, MqttSource, TagDef
+from hmi.domain.plant import (
+    DEV_INSECURE_ENV,
+    MqttBinding,
+    MqttProtocol,
+    MqttSource,
+    TagDef,
+    TlsSettings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +66,7 @@ class _Client(mqtt.Client):
     """paho's client, keeping why the last connection attempt failed (paho drops it)."""
 
     last_connect_error = ""
+    last_socket_error = ""  # a TLS alert after the handshake (TLS 1.3 checks clients then)
 
     def reconnect(self) -> MQTTErrorCode:
         try:
@@ -66,13 +75,25 @@ class _Client(mqtt.Client):
             self.last_connect_error = describe_connect_error(exc)
             raise
 
+    def _sock_recv(self, bufsize: int) -> bytes:
+        try:
+            return super()._sock_recv(bufsize)
+        except ssl.SSLError as exc:  # "want read/write" became BlockingIOError in paho
+            self.last_socket_error = describe_connect_error(exc)
+            raise
+
 
 def describe_connect_error(exc: OSError) -> str:
     """What the integrator needs to read in the status bar, not a stack trace."""
     if isinstance(exc, ssl.SSLCertVerificationError):
         return f"the broker's certificate was refused: {exc.verify_message}"
     if isinstance(exc, ssl.SSLError):
-        return f"TLS failed: {exc.reason or exc}"
+        reason = str(exc.reason or exc)
+        if "CERTIFICATE_REQUIRED" in reason:
+            return "the broker asks for a client certificate: give tls.cert_file and tls.key_file"
+        if "UNKNOWN_CA" in reason or "BAD_CERTIFICATE" in reason:
+            return f"the broker refused the client certificate ({reason})"
+        return f"TLS failed: {reason}"
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
     if isinstance(exc, socket.gaierror):
@@ -86,12 +107,16 @@ class _NamedServerContext(ssl.SSLContext):
     """Checks the broker's certificate against a configured name instead of the host.
 
     paho wraps its socket with ``server_hostname=host``; when the plant reaches
-    the broker by IP address, the certificate names it by DNS name.
+    the broker by IP address, the certificate names it by DNS name. With the
+    developer's ``insecure_skip_verify`` it warns at every connection instead.
     """
 
     expected_name: str | None = None
+    insecure_warning: str | None = None
 
     def wrap_socket(self, sock: Any, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
+        if self.insecure_warning is not None:
+            log.warning("%s", self.insecure_warning)
         if self.expected_name is not None:
             kwargs["server_hostname"] = self.expected_name
         wrapped = super().wrap_socket(sock, *args, **kwargs)
@@ -104,15 +129,37 @@ class _NamedServerContext(ssl.SSLContext):
         return wrapped
 
 
-def tls_context(source: MqttSource) -> ssl.SSLContext:
-    """A client context that verifies the broker's chain and name; never anything less."""
-    assert source.tls is not None
+class InsecureTlsRefusedError(Exception):
+    """``insecure_skip_verify`` without the developer's environment variable."""
+
+
+def tls_context(tls: TlsSettings, where: str) -> ssl.SSLContext:
+    """A client context that verifies the broker's chain and name; never anything less.
+
+    The one exception is the developer's ``insecure_skip_verify``, honoured only
+    while FLOORLINE_DEV_INSECURE=1 and logged as a warning at every connection;
+    without the variable it raises ``InsecureTlsRefusedError``. ``where`` names
+    the link in that warning.
+    """
     context = _NamedServerContext(ssl.PROTOCOL_TLS_CLIENT)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
-    context.load_verify_locations(cafile=source.tls.ca_file)
-    if source.tls.cert_file is not None:
-        context.load_cert_chain(source.tls.cert_file, source.tls.key_file)
-    context.expected_name = source.tls.server_name
+    if tls.insecure_skip_verify:
+        if os.environ.get(DEV_INSECURE_ENV) != "1":
+            raise InsecureTlsRefusedError(
+                f"tls.insecure_skip_verify is a developer's setting, honoured only while "
+                f"{DEV_INSECURE_ENV}=1 is set: not connecting"
+            )
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        context.insecure_warning = (
+            f"{where}: TLS certificate verification is OFF (tls.insecure_skip_verify with "
+            f"{DEV_INSECURE_ENV}=1): a developer's setting, never for a plant"
+        )
+    if tls.ca_file is not None:
+        context.load_verify_locations(cafile=tls.ca_file)
+    if tls.cert_file is not None:
+        context.load_cert_chain(tls.cert_file, tls.key_file)
+    context.expected_name = tls.server_name
     return context
 
 
@@ -145,7 +192,8 @@ class PahoCallbacks:
         reason: ReasonCode,
         _props: Properties | None,
     ) -> None:
-        self._post(self._link_down, f"disconnected: {reason}")
+        detail, self._client.last_socket_error = self._client.last_socket_error, ""
+        self._post(self._link_down, detail or f"disconnected: {reason}")
 
     def _on_connect_fail(self, _client: mqtt.Client, _userdata: object) -> None:
         error = self._client.last_connect_error or "no answer"
@@ -192,10 +240,19 @@ class MqttLink(PahoCallbacks):
             self.health.set_state(LinkState.STOPPED, f"cannot read the password: {exc}")
             self._sink.on_link(self.health.snapshot())
             return
+        if self.source.tls is not None:
+            try:
+                self._client.tls_set_context(tls_context(self.source.tls, self.source.id))
+            except (InsecureTlsRefusedError, OSError) as exc:
+                self.health.set_state(LinkState.STOPPED, f"TLS cannot be set up: {exc}")
+                self._sink.on_link(self.health.snapshot())
+                log.warning("%s: TLS cannot be set up: %s", self.source.id, exc)
+                return
         self._client.connect_async(self.source.host, self.source.port, self.source.keepalive_s)
         self._client.loop_start()
 
     async def stop(self) -> None:
+        self.health.set_state(LinkState.STOPPED)  # the disconnect that follows is no outage
         self._client.disconnect()
         await asyncio.to_thread(self._client.loop_stop)
         if self._drain_task is not None:
@@ -234,8 +291,6 @@ class MqttLink(PahoCallbacks):
         client.reconnect_delay_set(
             max(1, round(src.reconnect_min_s)), max(1, round(src.reconnect_max_s))
         )
-        if src.tls is not None:
-            client.tls_set_context(tls_context(src))
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_connect_fail = self._on_connect_fail
@@ -271,7 +326,8 @@ class MqttLink(PahoCallbacks):
         _props: Properties | None,
     ) -> None:
         if reason.is_failure:
-            self._post(self._link_down, f"broker refused the connection: {reason}")
+            # paho disconnects next ("Protocol error"); that report carries the real reason.
+            self._client.last_socket_error = f"the broker refused the connection: {reason}"
             return
         if self._filters:
             client.subscribe([(topic, 0) for topic in self._filters])
@@ -294,6 +350,9 @@ class MqttLink(PahoCallbacks):
         delay = self._backoff.next_delay()
         self.health.set_state(LinkState.RECONNECTING, error, self._clock.now() + delay)
         self._sink.on_link(self.health.snapshot())
+        self._rate_log.report(
+            "link", "%s: %s; next attempt in %.0f s", self.source.id, error, delay
+        )
 
     async def _drain_forever(self) -> None:
         while True:

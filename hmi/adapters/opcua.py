@@ -7,6 +7,12 @@ session and re-creates the subscription. The subscription runs in asyncua's
 iterator mode with a bounded queue, so a burst never spawns a task per value.
 When the source has ``conditions``, ``link.conditions`` (``OpcUaConditions``) adds
 an alarm subscription to each session and offers the operator's alarm methods.
+
+Security: before each session the link reads the server's endpoints, picks the
+one with the source's policy and mode, and checks the server's certificate
+against the trust list (``opcua_pki``); a refusal is the link's last error, in
+words that say how to trust the server. Policy None and the deprecated
+policies log a warning at every connection.
 """
 
 from __future__ import annotations
@@ -14,8 +20,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from asyncua import ua
@@ -23,7 +31,8 @@ from asyncua.client.client import Client
 from asyncua.common.node import Node
 from asyncua.common.subscription import DataChangeEvent, OverflowPolicy, StatusChangeEvent
 from asyncua.crypto import security_policies
-from asyncua.ua.uaerrors import UaError
+from asyncua.ua.status_codes import StatusCodes
+from asyncua.ua.uaerrors import UaError, UaStatusCodeError
 
 from hmi.adapters.link import (
     Backoff,
@@ -34,6 +43,14 @@ from hmi.adapters.link import (
     read_secret,
 )
 from hmi.adapters.opcua_conditions import OpcUaConditions
+from hmi.adapters.opcua_pki import (
+    CertificateRefusedError,
+    ClientIdentity,
+    check_server_certificate,
+    client_identity,
+    default_trust_dir,
+    first_certificate,
+)
 from hmi.domain.clock import Clock
 from hmi.domain.health import LinkState
 from hmi.domain.plant import (
@@ -58,11 +75,52 @@ _POLICIES: dict[OpcUaSecurityPolicy, type[security_policies.SecurityPolicy]] = {
     OpcUaSecurityPolicy.BASIC256SHA256: security_policies.SecurityPolicyBasic256Sha256,
     OpcUaSecurityPolicy.AES128_SHA256_RSAOAEP: security_policies.SecurityPolicyAes128Sha256RsaOaep,
     OpcUaSecurityPolicy.AES256_SHA256_RSAPSS: security_policies.SecurityPolicyAes256Sha256RsaPss,
+    # Deprecated (SHA-1); the plant file must say allow_insecure = true to get here.
+    OpcUaSecurityPolicy.BASIC128RSA15: security_policies.SecurityPolicyBasic128Rsa15,
+    OpcUaSecurityPolicy.BASIC256: security_policies.SecurityPolicyBasic256,
+}
+# What a server answers when it does not accept the client's certificate.
+_CLIENT_CERT_REFUSED = {
+    StatusCodes.BadSecurityChecksFailed,
+    StatusCodes.BadCertificateUntrusted,
+    StatusCodes.BadCertificateInvalid,
+    StatusCodes.BadCertificateUriInvalid,
+    StatusCodes.BadCertificateTimeInvalid,
+    StatusCodes.BadCertificateUseNotAllowed,
+    StatusCodes.BadCertificateRevoked,
+    StatusCodes.BadCertificateIssuerRevoked,
 }
 _MODES = {
     OpcUaSecurityMode.SIGN: ua.MessageSecurityMode.Sign,
     OpcUaSecurityMode.SIGN_AND_ENCRYPT: ua.MessageSecurityMode.SignAndEncrypt,
 }
+
+
+_PASSWORD_IN_LOG = re.compile(r"""Password=b?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+
+
+class _HidePasswords(logging.Filter):
+    """asyncua logs each request it sends at DEBUG, a user's password in ActivateSession too.
+
+    Over an encrypted channel the password travels unencrypted inside it, so the
+    log line would hold it in clear; this filter blanks it before any handler sees it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "Password=" in text:
+            record.msg, record.args = _PASSWORD_IN_LOG.sub("Password=<hidden>", text), ()
+        return True
+
+
+_HIDE_PASSWORDS = _HidePasswords()
+for _name in (
+    "asyncua.client.client",
+    "asyncua.client.ua_client.UASocketProtocol",
+    "asyncua.client.ua_client.UaClient",
+    "asyncua.client.ua_session.UaSession",
+):
+    logging.getLogger(_name).addFilter(_HIDE_PASSWORDS)
 
 
 class TagTypeMismatchError(Exception):
@@ -104,6 +162,7 @@ class OpcUaLink:
         self._lost = asyncio.Event()
         self.conditions = OpcUaConditions(source, sink, clock, self.health, self._rate_log)
         self._client: Client | None = None  # while a session is up: writes go through it
+        self._identity: ClientIdentity | None = None  # the client certificate, once known
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run_forever(), name=f"opcua-{self.source.id}")
@@ -200,8 +259,10 @@ class OpcUaLink:
             if alarms and watched[-1].done():
                 return str(watched[-1].result())
             return lost_reason[0] if lost_reason else "connection lost"
+        except CertificateRefusedError as exc:
+            return str(exc)  # whole: it says which file to copy where
         except (OSError, TimeoutError, UaError, ConnectionError) as exc:
-            return _describe(exc)
+            return self._describe_refusal(exc)
         finally:
             for task in tasks:
                 task.cancel()
@@ -216,21 +277,65 @@ class OpcUaLink:
             password = read_secret(src.credentials.password_env, src.credentials.password_file)
             if password is not None:
                 client.set_password(password)
+        if src.security_policy.insecure:
+            log.warning(
+                "%s: security policy %s: %s%s",
+                src.id,
+                src.security_policy.value,
+                "values and writes travel unsigned and unencrypted"
+                if src.security_policy is OpcUaSecurityPolicy.NONE
+                else "deprecated since OPC UA 1.04 (SHA-1)",
+                " (allow_insecure = true in the plant file)" if src.allow_insecure else "",
+            )
         if src.security_policy is OpcUaSecurityPolicy.NONE:
             return
-        if src.certificate is None or src.private_key is None:
-            raise UaError("a secure policy needs the client certificate and private key")
-        if src.server_certificate is None:
-            raise UaError(
-                "no server certificate is configured: Floorline never trusts a server on first use;"
-                " put the server's certificate file in server_certificate"
+        identity = await asyncio.to_thread(client_identity, src.certificate, src.private_key)
+        self._identity = identity
+        client.application_uri = identity.application_uri
+        client.name = client.description = "Floorline HMI"
+        policy = _POLICIES[src.security_policy]
+        mode = _MODES[src.security_mode]
+        # Discovery runs unsecured, as OPC UA intends; what it says is checked before use.
+        endpoints = await asyncio.wait_for(
+            client.connect_and_get_server_endpoints(), CONNECT_TIMEOUT_S * 2
+        )
+        endpoint = _endpoint(endpoints, policy.URI, mode)
+        if endpoint is None:
+            offered = sorted(
+                {f"{e.SecurityPolicyUri.split('#')[-1]}/{_mode_name(e)}" for e in endpoints}
             )
+            raise CertificateRefusedError(
+                f"the server at {src.url} offers no endpoint with security_policy "
+                f"{src.security_policy.value} and security_mode {src.security_mode.value}; "
+                f"it offers {', '.join(offered) or 'none'}"
+            )
+        server_cert = endpoint.ServerCertificate or b""
+        await asyncio.to_thread(
+            check_server_certificate,
+            server_cert,
+            url=src.url,
+            server_uri=endpoint.Server.ApplicationUri,
+            trust_dir=Path(src.trust_dir) if src.trust_dir else default_trust_dir(),
+            pinned=Path(src.server_certificate) if src.server_certificate else None,
+        )
         await client.set_security(
-            _POLICIES[src.security_policy],
-            src.certificate,
-            src.private_key,
-            server_certificate=src.server_certificate,
-            mode=_MODES[src.security_mode],
+            policy,
+            str(identity.certificate),
+            str(identity.private_key),
+            server_certificate=first_certificate(server_cert),
+            mode=mode,
+        )
+
+    def _describe_refusal(self, exc: BaseException) -> str:
+        """Why a session failed; when the server refused our certificate, how to fix it."""
+        identity = self._identity
+        code = exc.code if isinstance(exc, UaStatusCodeError) else None
+        if identity is None or code not in _CLIENT_CERT_REFUSED:
+            return _describe(exc)
+        return (
+            f"the server refused the client certificate ({ua.StatusCode(code).name}): "
+            f"trust {identity.certificate} (application URI {identity.application_uri}, "
+            f"SHA-1 thumbprint {identity.thumbprint}) on the server"
         )
 
     def _parameters(self) -> ua.CreateSubscriptionParameters:
@@ -327,6 +432,19 @@ class OpcUaLink:
             return TagValue(tag.id, None, Quality.BAD, str(exc), source_ts, now, mono)
         reason = "" if quality is Quality.GOOD else ua.StatusCode(ua.UInt32(status)).name
         return TagValue(tag.id, value, quality, reason, source_ts, now, mono)
+
+
+def _endpoint(
+    endpoints: Sequence[ua.EndpointDescription], policy_uri: str, mode: ua.MessageSecurityMode
+) -> ua.EndpointDescription | None:
+    for endpoint in endpoints:
+        if endpoint.SecurityPolicyUri == policy_uri and endpoint.SecurityMode == mode:
+            return endpoint
+    return None
+
+
+def _mode_name(endpoint: ua.EndpointDescription) -> str:
+    return str(endpoint.SecurityMode.name).rstrip("_")  # asyncua spells None "None_"
 
 
 async def _close(client: Client) -> None:

@@ -31,10 +31,10 @@ from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
 from hmi.adapters.link import read_secret
-from hmi.adapters.mqtt import PahoCallbacks, _Client, tls_context
+from hmi.adapters.mqtt import InsecureTlsRefusedError, PahoCallbacks, _Client, tls_context
 from hmi.adapters.upstream import LinkListener, Outcome, Outgoing, Verdict
 from hmi.domain.health import LinkState
-from hmi.domain.plant import MqttSource, MqttUpstream
+from hmi.domain.plant import MqttUpstream
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +123,13 @@ class MqttRecordUpstream(PahoCallbacks):
         except OSError as exc:
             listener(LinkState.STOPPED, f"cannot read the password: {exc}")
             return
+        if self.settings.tls is not None:
+            try:
+                self._client.tls_set_context(tls_context(self.settings.tls, "records upstream"))
+            except (InsecureTlsRefusedError, OSError) as exc:
+                log.warning("records upstream: TLS cannot be set up: %s", exc)
+                listener(LinkState.STOPPED, f"TLS cannot be set up: {exc}")
+                return
         listener(LinkState.CONNECTING, "")
         connect = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
         connect.SessionExpiryInterval = self.settings.session_expiry_s
@@ -149,10 +156,6 @@ class MqttRecordUpstream(PahoCallbacks):
         low, high = self._retry
         client.reconnect_delay_set(max(1, round(low)), max(1, round(high)))
         client.max_inflight_messages_set(IN_FLIGHT_WINDOW)
-        if self.settings.tls is not None:
-            # tls_context reads only the TLS settings of the source it is given.
-            shim = MqttSource(id="records", host=self.settings.host, tls=self.settings.tls)
-            client.tls_set_context(tls_context(shim))
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
         client.on_connect_fail = self._on_connect_fail
@@ -233,7 +236,8 @@ class MqttRecordUpstream(PahoCallbacks):
         props: Properties | None,
     ) -> None:
         if reason.is_failure:
-            self._post(self._link_down, f"broker refused the connection: {reason}")
+            # paho disconnects next ("Protocol error"); that report carries the real reason.
+            self._client.last_socket_error = f"the broker refused the connection: {reason}"
             return
         _no_delay(client)
         receive_max = int(getattr(props, "ReceiveMaximum", 65535)) if props is not None else 65535

@@ -8,6 +8,7 @@ environment variable or a file, and the secret is read at connect time.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection
 
 from hmi.config.fields import Table
@@ -15,6 +16,7 @@ from hmi.config.problems import describe, did_you_mean, quote
 from hmi.config.sparkplug import read_groups, read_metric_overrides
 from hmi.config.syntax import env_name_problem, filter_problem, host_problem, opc_url_problem
 from hmi.domain.plant import (
+    DEV_INSECURE_ENV,
     Credentials,
     MqttProtocol,
     MqttSource,
@@ -43,7 +45,8 @@ OPCUA_KEYS = (
     *_COMMON_KEYS,
     *_RECONNECT_KEYS,
     *("url", "security_policy", "security_mode", "certificate", "private_key"),
-    *("server_certificate", "publishing_interval_ms", "sampling_interval_ms"),
+    *("server_certificate", "trust_dir", "allow_insecure"),
+    *("publishing_interval_ms", "sampling_interval_ms"),
     *("keepalive_count", "lifetime_count", "queue_size", "session_timeout_ms"),
     *("conditions", "conditions_station"),
 )
@@ -155,8 +158,20 @@ def read_broker(table: Table) -> tuple[str, int, TlsSettings | None]:
 
 
 def _read_tls(table: Table) -> TlsSettings:
-    """``[sources.tls]``, ``[sync.upstream.tls]``: the CA is required, the client pair optional."""
-    ca_file = table.file("ca_file", required=True) or ""
+    """``[sources.tls]``, ``[sync.upstream.tls]``: the CA is required, the client pair optional.
+
+    ``insecure_skip_verify = true`` is a developer's setting, accepted only while
+    the environment variable FLOORLINE_DEV_INSECURE is 1 (the CA may then be left out).
+    """
+    skip = _boolean(table, "insecure_skip_verify", default=False)
+    if skip and os.environ.get(DEV_INSECURE_ENV) != "1":
+        table.report(
+            "insecure_skip_verify",
+            "turns off the check of the broker's certificate and name, a developer's setting "
+            f"honoured only while the environment variable {DEV_INSECURE_ENV}=1 is set; "
+            "remove it and give ca_file (and server_name) instead",
+        )
+    ca_file = table.file("ca_file", required=not skip)
     cert_file = table.file("cert_file")
     key_file = table.file("key_file")
     for present, absent in (("cert_file", "key_file"), ("key_file", "cert_file")):
@@ -164,7 +179,7 @@ def _read_tls(table: Table) -> TlsSettings:
             table.missing(absent, f"a file path, since {present} is given")
     server_name = table.string("server_name")
     table.finish()
-    return TlsSettings(ca_file, cert_file, key_file, server_name)
+    return TlsSettings(ca_file, cert_file, key_file, server_name, insecure_skip_verify=skip)
 
 
 def read_credentials(table: Table) -> Credentials | None:
@@ -200,22 +215,14 @@ def _read_opcua(table: Table, source_id: str) -> OpcUaSource:
     problem = opc_url_problem(url) if url else None
     if problem:
         table.report("url", problem)
-    policy = table.choice("security_policy", _POLICIES, OpcUaSecurityPolicy.NONE)
-    mode = table.choice("security_mode", _MODES, OpcUaSecurityMode.NONE)
-    if (policy is OpcUaSecurityPolicy.NONE) != (mode is OpcUaSecurityMode.NONE):
-        key = "security_mode" if table.has("security_mode") else "security_policy"
-        table.report(
-            key,
-            f"security_policy {quote(policy.value)} and security_mode {quote(mode.value)} "
-            'do not fit: both are "None", or neither is',
-        )
+    policy, mode, allow_insecure = _read_security(table)
     certificate = table.file("certificate")
     private_key = table.file("private_key")
-    if policy is not OpcUaSecurityPolicy.NONE:
-        # The server's certificate too: a server is never trusted on first use.
-        for key in ("certificate", "private_key", "server_certificate"):
-            if not table.has(key):
-                table.missing(key, f"a file path, since security_policy is {policy.value}")
+    for present, absent in (("certificate", "private_key"), ("private_key", "certificate")):
+        if table.has(present) and not table.has(absent):
+            table.missing(absent, f"a file path, since {present} is given")
+    server_certificate = table.file("server_certificate")
+    trust_dir = table.folder("trust_dir")
     keepalive_count = table.integer("keepalive_count", 10, lo=1, hi=_UINT32_MAX)
     lifetime_count = table.integer(
         "lifetime_count", max(30, 3 * keepalive_count), lo=1, hi=_UINT32_MAX
@@ -242,7 +249,9 @@ def _read_opcua(table: Table, source_id: str) -> OpcUaSource:
         security_mode=mode,
         certificate=certificate,
         private_key=private_key,
-        server_certificate=table.file("server_certificate"),
+        server_certificate=server_certificate,
+        trust_dir=trust_dir,
+        allow_insecure=allow_insecure,
         credentials=read_credentials(table),
         publishing_interval_ms=table.number("publishing_interval_ms", 250.0, above=0),
         sampling_interval_ms=table.number("sampling_interval_ms", 100.0, lo=0),
@@ -255,6 +264,46 @@ def _read_opcua(table: Table, source_id: str) -> OpcUaSource:
         conditions=conditions,
         conditions_station=conditions_station,
     )
+
+
+def _read_security(table: Table) -> tuple[OpcUaSecurityPolicy, OpcUaSecurityMode, bool]:
+    """Policy and mode, secure by default; None or a deprecated policy only when allowed.
+
+    Without ``security_policy`` the link signs and encrypts with Basic256Sha256;
+    its client certificate is made on first run and the server must be trusted.
+    """
+    policy = table.choice("security_policy", _POLICIES, OpcUaSecurityPolicy.BASIC256SHA256)
+    default_mode = (
+        OpcUaSecurityMode.NONE
+        if policy is OpcUaSecurityPolicy.NONE
+        else OpcUaSecurityMode.SIGN_AND_ENCRYPT
+    )
+    mode = table.choice("security_mode", _MODES, default_mode)
+    if (policy is OpcUaSecurityPolicy.NONE) != (mode is OpcUaSecurityMode.NONE):
+        key = "security_mode" if table.has("security_mode") else "security_policy"
+        table.report(
+            key,
+            f"security_policy {quote(policy.value)} and security_mode {quote(mode.value)} "
+            'do not fit: both are "None", or neither is',
+        )
+    allow_insecure = _boolean(table, "allow_insecure", default=False)
+    if policy.insecure and not allow_insecure and table.has("security_policy"):
+        why = (
+            "sends values and writes unsigned and unencrypted"
+            if policy is OpcUaSecurityPolicy.NONE
+            else "is deprecated since OPC UA 1.04 (SHA-1)"
+        )
+        table.report(
+            "security_policy",
+            f"{quote(policy.value)} {why}: use Basic256Sha256, Aes128_Sha256_RsaOaep or "
+            "Aes256_Sha256_RsaPss, or add allow_insecure = true to accept it knowingly",
+        )
+    if allow_insecure and not policy.insecure:
+        table.report(
+            "allow_insecure",
+            f"applies to security_policy None, Basic128Rsa15 or Basic256 only, not {policy.value}",
+        )
+    return policy, mode, allow_insecure
 
 
 def check_conditions_station(table: Table, stations: Collection[str] | None) -> None:

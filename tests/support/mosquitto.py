@@ -16,9 +16,17 @@ class MosquittoBroker:
     """Starts, kills and restarts a mosquitto process on one fixed loopback port."""
 
     def __init__(
-        self, workdir: Path, port: int | None = None, tls: tuple[Path, Path, Path] | None = None
+        self,
+        workdir: Path,
+        port: int | None = None,
+        tls: tuple[Path, Path, Path] | None = None,
+        *,
+        require_certificate: bool = False,
+        users: dict[str, str] | None = None,
     ) -> None:
-        """``tls`` is (CA, certificate, key) for a TLS-only listener."""
+        """``tls`` is (CA, certificate, key) for a TLS-only listener; ``require_certificate``
+        makes it ask each client for a certificate signed by that CA. ``users`` (name to
+        password) turns anonymous access off."""
         binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         if not Path(binary).exists():
             raise RuntimeError("mosquitto is not installed: apt-get install mosquitto")
@@ -27,13 +35,27 @@ class MosquittoBroker:
         self.config = workdir / "mosquitto.conf"
         lines = [
             f"listener {self.port} 127.0.0.1",
-            "allow_anonymous true",
+            f"allow_anonymous {'false' if users else 'true'}",
             "persistence false",
             "log_dest none",
         ]
         if tls is not None:
             ca, cert, key = tls
             lines += [f"cafile {ca}", f"certfile {cert}", f"keyfile {key}", "tls_version tlsv1.2"]
+            if require_certificate:
+                lines.append("require_certificate true")
+        if users:
+            password_file = workdir / "mosquitto.passwd"
+            password_file.write_text("")
+            for name, password in users.items():
+                subprocess.run(
+                    ["mosquitto_passwd", "-b", str(password_file), name, password],
+                    check=True,
+                    capture_output=True,
+                    timeout=30,
+                )
+            password_file.chmod(0o600)
+            lines.append(f"password_file {password_file}")
         if os.geteuid() == 0:
             lines.append("user root")  # else it drops to its own user and cannot read our files
         self.config.write_text("\n".join(lines) + "\n")
