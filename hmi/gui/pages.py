@@ -157,10 +157,10 @@ class StationPage(QWidget):
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         for column, width in (
-            (TagTableModel.NAME, 270),  # room for the quality beside a downtime panel
+            (TagTableModel.NAME, 240),  # room for the quality beside a downtime panel
             (TagTableModel.VALUE, 140),
             (TagTableModel.UNIT, 90),
-            (TagTableModel.AGE, 100),
+            (TagTableModel.AGE, 80),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(column, width)

@@ -178,6 +178,13 @@ QLineEdit {{ background: {FIELD}; border: 1px solid #9a9a9a; border-radius: 4px;
              padding: 4px 10px; min-height: 40px; font-size: 16pt; }}
 QLineEdit[active="true"] {{ border: 3px solid {PRIMARY}; }}
 QLabel#problem {{ color: {FAULT_INK}; font-weight: bold; }}
+QAbstractSpinBox {{ background: {FIELD}; min-height: 44px; padding: 2px 8px; }}
+QScrollBar:vertical {{ width: {TOUCH_MIN_PX}px; background: #d6d6d6; }}
+QScrollBar:horizontal {{ height: {TOUCH_MIN_PX}px; background: #d6d6d6; }}
+QScrollBar::handle {{ background: #9a9a9a; border: 1px solid #7a7a7a; border-radius: 4px;
+                      min-height: {TOUCH_MIN_PX}px; min-width: {TOUCH_MIN_PX}px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
 QLabel#countdown {{ font-weight: bold; border: 2px dashed #7a7a7a; padding: 1px 8px; }}
 """
 

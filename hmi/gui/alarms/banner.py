@@ -145,7 +145,7 @@ class AlarmBanner(QWidget):
         self._stations = {s.id: s.name for s in plant.stations}
         touch = theme.touch_min_px()
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 2, 12, 2)
+        layout.setContentsMargins(12, 2, 12, 8)  # the lock banner below is a target too
         layout.setSpacing(12)
         self.icon = QLabel()
         self.icon.setFixedSize(36, 36)
@@ -163,7 +163,8 @@ class AlarmBanner(QWidget):
         layout.addWidget(self.counts)
         layout.addWidget(self.silence)
         self.shown_id = ""
-        self.setMinimumHeight(touch + 4)
+        # Never squeezed by a tall page: Silence keeps its size and its gap to the lock banner.
+        self.setFixedHeight(max(touch, self.silence.sizeHint().height()) + 10)
         self.show_alarms([], None)
 
     def show_alarms(self, views: list[AlarmView], sounding: Priority | None) -> None:

@@ -281,7 +281,7 @@ class AlarmsPage(QWidget):
             f"QFrame#alarmDetails {{ background: {theme.PANEL};"
             f" border: 1px solid {theme.PANEL_EDGE}; }}"
         )
-        box.setFixedWidth(touch * 7)
+        box.setFixedWidth(touch * 6)
         col = QVBoxLayout(box)
         col.setSpacing(8)
         self.detail_title = QLabel(_tr("Select an alarm"))

@@ -258,7 +258,7 @@ class TrendView(QWidget):
         """A row per pen: colour, name, scale or the value at the cursor, and ✕ to remove it."""
         legend = QWidget()
         legend.setObjectName("legend")
-        legend.setFixedWidth(300)
+        legend.setFixedWidth(316 - theme.TOUCH_MIN_PX)  # beside a touch-wide scroll bar
         outer = QVBoxLayout(legend)
         outer.setContentsMargins(8, 4, 8, 4)
         self.legend_layout = QGridLayout()
