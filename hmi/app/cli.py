@@ -56,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
             help="seconds of live data before the screenshot (default 5)",
         )
         cmd.add_argument(
+            "--persona",
+            choices=["station", "maintenance"],
+            default="station",
+            help="station: touch, an on-screen keyboard (default); maintenance: a laptop,"
+            " denser, several stations at once, the address-space browser",
+        )
+        cmd.add_argument(
             "--kiosk",
             action="store_true",
             help="fullscreen; only an administrator's PIN leaves it (or [kiosk] in the plant file)",

@@ -106,6 +106,8 @@ def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
         kiosk = plant.kiosk
         if getattr(args, "kiosk", False):
             kiosk = dataclasses.replace(kiosk, enabled=True)
+        if getattr(args, "persona", "station") != "maintenance" or kiosk.enabled:
+            window.attach_keyboard()  # a touch screen has no keys of its own
         if kiosk.enabled:
             guard = window.enter_kiosk(kiosk, runtime.session)
             guard.show()

@@ -32,6 +32,7 @@ from hmi.gui.downtime.panel import DowntimePanel, WaitingButton, all_stations_qu
 from hmi.gui.downtime.picker import ReasonQueue
 from hmi.gui.instructions.page import InstructionSheet
 from hmi.gui.intervention import StationActions, StationHost
+from hmi.gui.keyboard import ScreenKeyboard
 from hmi.gui.kiosk import KioskGuard
 from hmi.gui.pages import OverviewPage, StationPage, declared_by_station
 from hmi.gui.session_control import LockBanner, OperatorServices, ScreenSession
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self._services: OperatorServices | None = None
         self.instruction_sheets: dict[str, InstructionSheet] = {}
         self.kiosk: KioskGuard | None = None
+        self.keyboard: ScreenKeyboard | None = None
         self.alarm_journal: AlarmJournalPage | None = None
         self.write_buttons: dict[str, TouchButton] = {}
         self.downtime_panels: dict[str, DowntimePanel] = {}
@@ -397,6 +399,12 @@ class MainWindow(QMainWindow):
         if self.alarm_journal is not None:
             self.alarm_journal.ask_for_path = False  # no desktop dialogs in a kiosk
         return self.kiosk
+
+    def attach_keyboard(self) -> ScreenKeyboard:
+        """The on-screen keyboard (station and kiosk; a laptop has its own)."""
+        if self.keyboard is None:
+            self.keyboard = ScreenKeyboard(self)
+        return self.keyboard
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.kiosk is not None and not self.kiosk.may_close:

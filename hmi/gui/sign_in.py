@@ -89,6 +89,7 @@ class SignInSheet(Sheet):
             columns.addLayout(self._build_tiles(users, touch), 1)
         self.user_field = TouchField(touch)
         self.pin_field = TouchField(touch)
+        self.pin_field.setProperty("keypad", True)  # the sheet's own keypad, not the keyboard
         columns.addLayout(self._build_form(touch))
         self.body.addLayout(columns, 1)
         self.message = QLabel()

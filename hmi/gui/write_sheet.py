@@ -24,16 +24,16 @@ from hmi.services.interventions import InterventionService, WriteOutcome
 KEYS = ("7", "8", "9", "4", "5", "6", "1", "2", "3", "−", "0", ".")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("WriteSheet", text)
-
-
 def shown(tag: TagDef, value: object) -> str:
     """A value as the station page shows it: the tag's decimals and unit."""
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return _tr("On") if value else _tr("Off")
+        return (
+            QCoreApplication.translate("WriteSheet", "On")
+            if value
+            else QCoreApplication.translate("WriteSheet", "Off")
+        )
     if isinstance(value, int | float):
         decimals = 0 if tag.data_type is DataType.INT else tag.precision
         return f"{value:.{decimals}f} {tag.unit}".strip()
@@ -82,15 +82,22 @@ class WriteSheet(Sheet):
         self.bounds = QLabel()
         self.bounds.setWordWrap(True)
         self.field = TouchField(touch)
+        self.field.setProperty("keypad", True)  # the sheet's own keypad, not the keyboard
         self.field.setFont(theme.font(theme.VALUE_PT, bold=True))
         self.field.textChanged.connect(self._check)
         self.reason = TouchField(touch)
-        self.reason.setPlaceholderText(_tr("Why? (required, on record)"))
+        self.reason.setPlaceholderText(
+            QCoreApplication.translate("WriteSheet", "Why? (required, on record)")
+        )
         self.reason.setMaxLength(200)
         self.reason.textChanged.connect(self._check)
         self.onoff = QHBoxLayout()
-        self.on_button = TouchButton(_tr("On"), touch * 3, touch)
-        self.off_button = TouchButton(_tr("Off"), touch * 3, touch)
+        self.on_button = TouchButton(
+            QCoreApplication.translate("WriteSheet", "On"), touch * 3, touch
+        )
+        self.off_button = TouchButton(
+            QCoreApplication.translate("WriteSheet", "Off"), touch * 3, touch
+        )
         for button, value in ((self.on_button, "1"), (self.off_button, "0")):
             button.setCheckable(True)
             button.clicked.connect(lambda _c=False, v=value: self.field.setText(v))
@@ -103,8 +110,12 @@ class WriteSheet(Sheet):
         left.addStretch(1)
         buttons = QHBoxLayout()
         buttons.setSpacing(touch)
-        self.cancel = TouchButton(_tr("Cancel"), touch * 3, round(touch * 1.4))
-        self.next = TouchButton(_tr("Review…"), touch * 3, round(touch * 1.4))
+        self.cancel = TouchButton(
+            QCoreApplication.translate("WriteSheet", "Cancel"), touch * 3, round(touch * 1.4)
+        )
+        self.next = TouchButton(
+            QCoreApplication.translate("WriteSheet", "Review…"), touch * 3, round(touch * 1.4)
+        )
         self.next.setObjectName("primary")
         self.cancel.clicked.connect(self.close_sheet)
         self.next.clicked.connect(self.review)
@@ -149,8 +160,14 @@ class WriteSheet(Sheet):
         col.addStretch(1)
         buttons = QHBoxLayout()
         buttons.setSpacing(touch * 2)  # Write and Back far apart
-        self.back = TouchButton(_tr("Back"), touch * 3, round(touch * 1.4))
-        self.write_button = TouchButton(_tr("Write to the plant"), touch * 5, round(touch * 1.6))
+        self.back = TouchButton(
+            QCoreApplication.translate("WriteSheet", "Back"), touch * 3, round(touch * 1.4)
+        )
+        self.write_button = TouchButton(
+            QCoreApplication.translate("WriteSheet", "Write to the plant"),
+            touch * 5,
+            round(touch * 1.6),
+        )
         self.write_button.setObjectName("primary")
         self.back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
         self.write_button.clicked.connect(self.write)
@@ -167,8 +184,14 @@ class WriteSheet(Sheet):
         self.tag, self.current = tag, current
         self.about = dict(subject.about) if subject is not None else None
         rules = tag.write
-        self.title.setText(_tr("Change %1").replace("%1", tag.name))
-        self.now_label.setText(_tr("Now: %1").replace("%1", shown(tag, current.value)))
+        self.title.setText(
+            QCoreApplication.translate("WriteSheet", "Change %1").replace("%1", tag.name)
+        )
+        self.now_label.setText(
+            QCoreApplication.translate("WriteSheet", "Now: %1").replace(
+                "%1", shown(tag, current.value)
+            )
+        )
         boolean = tag.data_type is DataType.BOOL
         self.field.setVisible(not boolean)
         self.pad.setVisible(not boolean)
@@ -181,16 +204,20 @@ class WriteSheet(Sheet):
             hi = rules.hi if rules.hi is not None else tag.range_hi
             if lo is not None and hi is not None:
                 lines.append(
-                    _tr("Allowed: %1 … %2")
+                    QCoreApplication.translate("WriteSheet", "Allowed: %1 … %2")
                     .replace("%1", f"{lo:g}")
                     .replace("%2", f"{hi:g} {tag.unit}")
                 )
             if rules.max_step is not None:
                 lines.append(
-                    _tr("At most %1 in one step").replace("%1", f"{rules.max_step:g} {tag.unit}")
+                    QCoreApplication.translate("WriteSheet", "At most %1 in one step").replace(
+                        "%1", f"{rules.max_step:g} {tag.unit}"
+                    )
                 )
         if subject is not None:
-            lines.append(_tr("For %1").replace("%1", subject.text))
+            lines.append(
+                QCoreApplication.translate("WriteSheet", "For %1").replace("%1", subject.text)
+            )
         self.bounds.setText("\n".join(lines))
         self.field.clear()
         self.reason.clear()
@@ -220,7 +247,9 @@ class WriteSheet(Sheet):
             try:
                 self.value = check_write(self.tag, self.current, self._candidate())
                 ok = bool(self.reason.text().strip())
-                self.message.setText("" if ok else _tr("Give a reason."))
+                self.message.setText(
+                    "" if ok else QCoreApplication.translate("WriteSheet", "Give a reason.")
+                )
             except WriteRefusedError as exc:
                 self.value = None
                 self.message.setText(f"✕ {exc}" if self.field.text() else "")
@@ -232,7 +261,11 @@ class WriteSheet(Sheet):
         self.change.setText(
             f"{shown(self.tag, self.current.value)}  →  {shown(self.tag, self.value)}"
         )
-        self.why.setText(_tr("Reason: %1").replace("%1", self.reason.text().strip()))
+        self.why.setText(
+            QCoreApplication.translate("WriteSheet", "Reason: %1").replace(
+                "%1", self.reason.text().strip()
+            )
+        )
         self.message.clear()
         self.write_button.setEnabled(True)
         self.pages.setCurrentIndex(1)
@@ -243,7 +276,7 @@ class WriteSheet(Sheet):
         self.busy = True
         self.write_button.setEnabled(False)
         self.back.setEnabled(False)
-        self.message.setText(_tr("Writing…"))
+        self.message.setText(QCoreApplication.translate("WriteSheet", "Writing…"))
         call = self._service.write(self.tag.id, self.value, self.reason.text().strip(), self.about)
         self._tasks.run(call, self._done, self._failed, what="tag.write")
 
@@ -252,11 +285,13 @@ class WriteSheet(Sheet):
         self.back.setEnabled(True)
         assert self.tag is not None
         if outcome.confirmed:
-            text = _tr("✓ Written: the plant shows %1.").replace(
-                "%1", shown(self.tag, outcome.read_back)
-            )
+            text = QCoreApplication.translate(
+                "WriteSheet", "✓ Written: the plant shows %1."
+            ).replace("%1", shown(self.tag, outcome.read_back))
         else:
-            text = _tr("✕ Sent, but the plant shows %1, not %2. Check at the machine.")
+            text = QCoreApplication.translate(
+                "WriteSheet", "✕ Sent, but the plant shows %1, not %2. Check at the machine."
+            )
             text = text.replace("%1", shown(self.tag, outcome.read_back)).replace(
                 "%2", shown(self.tag, outcome.new)
             )
@@ -280,7 +315,12 @@ class WritableTags(Sheet):
     chosen = Signal(str)
 
     def __init__(self, window: QWidget, station_name: str, tags: list[TagDef]) -> None:
-        super().__init__(window, _tr("Change a setpoint — %1").replace("%1", station_name))
+        super().__init__(
+            window,
+            QCoreApplication.translate("WriteSheet", "Change a setpoint — %1").replace(
+                "%1", station_name
+            ),
+        )
         touch = theme.touch_min_px()
         grid = QGridLayout()
         grid.setSpacing(touch // 3)
@@ -289,7 +329,7 @@ class WritableTags(Sheet):
             tile.clicked.connect(lambda _c=False, t=tag.id: self._pick(t))
             grid.addWidget(tile, i // 3, i % 3)
         self.body.addLayout(grid)
-        cancel = TouchButton(_tr("Cancel"), touch * 3, touch)
+        cancel = TouchButton(QCoreApplication.translate("WriteSheet", "Cancel"), touch * 3, touch)
         cancel.clicked.connect(self.close_sheet)
         self.body.addWidget(cancel, 0, Qt.AlignmentFlag.AlignLeft)
 
