@@ -20,6 +20,7 @@ from hmi.gui import theme
 from hmi.gui.bridge import RuntimeBridge
 from hmi.gui.main_window import MainWindow
 from hmi.gui.session_control import OperatorServices
+from tests.support.images import assert_matches_approved
 from tests.support.mosquitto import MosquittoBroker
 from tests.test_downtime_service import Line, downtime_plant
 
@@ -103,6 +104,7 @@ def test_only_an_administrators_pin_ends_the_kiosk(
     qtbot.mousePress(window.brand, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: sheet.is_open, timeout=WAIT_MS)  # held for a second
     qtbot.mouseRelease(window.brand, Qt.MouseButton.LeftButton)
+    assert_matches_approved(sheet.panel.grab().toImage(), "kiosk_exit")
     for user, pin, refused in (
         ("ada", "0000", "the PIN did not match"),
         ("erin", "4444", "only an administrator"),
