@@ -17,7 +17,7 @@ class FormSheet(Sheet):
         self.batch = TouchField(theme.touch_min_px())
         self.pin = TouchField(theme.touch_min_px())
         self.pin.setProperty("keypad", True)
-        self.order.returnPressed.connect(lambda: self.batch.setFocus())
+        self.order.returnPressed.connect(self.batch.setFocus)
         for field in (self.order, self.batch, self.pin):
             self.body.addWidget(field)
 
@@ -59,4 +59,3 @@ def test_the_keyboard_types_into_the_focused_field_and_hides_for_keypads(
     assert not keyboard.isVisible()
     smallest = min(min(k.width(), k.height()) for k in keys.values())
     assert smallest >= theme.touch_min_px()
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -30,6 +31,20 @@ class SampleSink(Protocol):
     def on_condition_refresh(self, source_id: str, started: bool, ts: float) -> None:
         """A ConditionRefresh began (``started``) or ended: between the two, the server
         re-reports every condition it retains; those it does not are gone."""
+
+
+@dataclass(frozen=True, slots=True)
+class BrowseEntry:
+    """One node of a server's address space, as a browser lists it."""
+
+    node_id: str
+    name: str
+    is_variable: bool
+    has_children: bool
+
+
+class BrowseFailedError(Exception):
+    """The address space cannot be browsed now; the message says why."""
 
 
 class WriteFailedError(Exception):

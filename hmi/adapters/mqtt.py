@@ -46,6 +46,7 @@ from hmi.domain.plant import (
 
 log = logging.getLogger(__name__)
 
+MAX_TOPICS_SEEN = 20_000  # a topic browser for people; a flood of topics stops here
 INBOX_LIMIT = 200_000  # messages; beyond it the oldest are dropped and counted
 DRAIN_SAMPLES = 2_000  # samples decoded before the loop gets a turn (an operator waits on it)
 GATHER_S = 0.002  # after a wake-up, let messages gather: one wake-up per burst, not per message
@@ -217,6 +218,7 @@ class MqttLink(PahoCallbacks):
         self._filters = list(source.subscriptions) or sorted(self._decoders)
         self.health = LinkHealth(source.id, "mqtt", clock)
         self._inbox: deque[tuple[str, bytes, float, float]] = deque()
+        self.topics_seen: dict[str, float] = {}  # topic -> when last seen (runtime loop only)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
         self._wake_pending = False
@@ -370,6 +372,8 @@ class MqttLink(PahoCallbacks):
         samples: list[Any] = []
         while inbox and len(samples) < DRAIN_SAMPLES:
             topic, payload, recv_ts, recv_mono = inbox.popleft()
+            if topic in self.topics_seen or len(self.topics_seen) < MAX_TOPICS_SEEN:
+                self.topics_seen[topic] = recv_ts  # the topic browser's tree
             decoder = decoders.get(topic)
             if decoder is None:
                 self.unrouted += 1

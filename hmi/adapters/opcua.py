@@ -36,6 +36,8 @@ from asyncua.ua.uaerrors import UaError, UaStatusCodeError
 
 from hmi.adapters.link import (
     Backoff,
+    BrowseEntry,
+    BrowseFailedError,
     LinkHealth,
     RateLimitedLog,
     SampleSink,
@@ -220,6 +222,28 @@ class OpcUaLink:
         if isinstance(raw, bool | int | float | str):
             return raw
         return str(raw)
+
+    async def browse(self, node_id: str | None = None) -> list[BrowseEntry]:
+        """The children of a node (None: the Objects folder), for the address-space browser."""
+        client = self._client
+        if client is None or self.health.state is not LinkState.CONNECTED:
+            raise BrowseFailedError(f"{self.source.id} is not connected")
+        node = client.nodes.objects if node_id is None else client.get_node(node_id)
+        try:
+            children = await node.get_children_descriptions()
+        except (UaError, OSError, TimeoutError, ValueError) as exc:
+            raise BrowseFailedError(f"{self.source.id}: {_describe(exc)}") from exc
+        entries = [
+            BrowseEntry(
+                node_id=child.NodeId.to_string(),
+                name=child.DisplayName.Text or child.BrowseName.Name,
+                is_variable=child.NodeClass == ua.NodeClass.Variable,
+                has_children=child.NodeClass == ua.NodeClass.Object,
+            )
+            for child in children
+            if child.NodeClass in (ua.NodeClass.Object, ua.NodeClass.Variable)
+        ]
+        return sorted(entries, key=lambda e: (not e.has_children, e.name.lower()))
 
     async def _session(self, client: Client) -> str:
         """Connect, subscribe and consume until the link is lost; return why it ended."""

@@ -80,7 +80,8 @@ def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Floorline")
-    theme.apply(app)
+    maintenance = getattr(args, "persona", "station") == "maintenance"
+    theme.apply(app, dense=maintenance)
     runtime = Runtime(plant)
     runtime.start()
     try:
@@ -88,25 +89,15 @@ def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
         window = MainWindow(
             plant, bridge, runtime.clock.now, OperatorServices.of(runtime), runtime.history
         )
-        if args.page != "overview":
-            if args.page.startswith("trends"):
-                window.show_page("trends")
-                _, _, view = args.page.partition(":")
-                if view:
-                    window.trends.show_view(view)
-            elif args.page.startswith("alarms") and window.alarms is not None:
-                window.show_page("alarms")
-                _, _, tab = args.page.partition(":")
-                window.alarms.show_tab(tab or "active")
-            elif args.page not in window.stations:
-                print(f"unknown page {args.page!r}", file=sys.stderr)
-                return 2
-            else:
-                window.show_station(args.page)
+        if maintenance:
+            window.attach_maintenance(runtime.browse)
+            window.resize(1600, 960)
+        if not _show_first_page(window, args.page):
+            return 2
         kiosk = plant.kiosk
         if getattr(args, "kiosk", False):
             kiosk = dataclasses.replace(kiosk, enabled=True)
-        if getattr(args, "persona", "station") != "maintenance" or kiosk.enabled:
+        if not maintenance or kiosk.enabled:
             window.attach_keyboard()  # a touch screen has no keys of its own
         if kiosk.enabled:
             guard = window.enter_kiosk(kiosk, runtime.session)
@@ -128,6 +119,29 @@ def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         runtime.stop()
+
+
+def _show_first_page(window: MainWindow, page: str) -> bool:
+    """``--page``: overview, a station, trends[:STATION], alarms[:TAB], all; False if unknown."""
+    if page == "overview":
+        return True
+    if page.startswith("trends"):
+        window.show_page("trends")
+        _, _, view = page.partition(":")
+        if view:
+            window.trends.show_view(view)
+    elif page.startswith("alarms") and window.alarms is not None:
+        window.show_page("alarms")
+        _, _, tab = page.partition(":")
+        window.alarms.show_tab(tab or "active")
+    elif page == "all" and window.all_stations is not None:
+        window.show_page("all")
+    elif page in window.stations:
+        window.show_station(page)
+    else:
+        print(f"unknown page {page!r}", file=sys.stderr)
+        return False
+    return True
 
 
 def _screenshot(window: MainWindow, path: Path) -> None:

@@ -33,6 +33,7 @@ from hmi.config.problems import (
 from hmi.config.production import read_production, read_reasons, read_shifts
 from hmi.config.sources import check_conditions_station, read_source
 from hmi.config.sync import read_history, read_storage, read_sync
+from hmi.config.syntax import language_problem
 from hmi.config.tags import read_tag
 from hmi.config.users import read_sign_in_policy, read_users
 from hmi.domain.plant import DataType, MachineState, PlantDef, Source, StationDef, TagDef
@@ -155,8 +156,12 @@ def _load(text: str, file: str, base_dir: Path) -> PlantDef:
 def _read_plant(root: Table, file: str) -> PlantDef:
     plant = root.table("plant", required=True)
     name = ""
+    language = None
     if plant is not None:
         name = plant.required_string("name")
+        language = plant.string("language")
+        if language is not None and (problem := language_problem(language)):
+            plant.report("language", problem)
         plant.finish()
 
     source_tables = root.tables("sources")
@@ -231,6 +236,7 @@ def _read_plant(root: Table, file: str) -> PlantDef:
         shifts=shifts,
         instructions=instructions,
         kiosk=kiosk,
+        language=language,
     )
 
 

@@ -370,6 +370,7 @@ class PlantDef:
     shifts: ShiftCalendar = field(default_factory=ShiftCalendar)
     instructions: str | None = None  # the folder of work instructions, absolute
     kiosk: KioskSettings = field(default_factory=KioskSettings)
+    language: str | None = None  # the screen's language ([plant] language); None: English
     # Tags by id: plants have thousands, and ``tag`` is called per tag of every page.
     _by_id: dict[str, TagDef] = field(init=False, repr=False, compare=False)
 

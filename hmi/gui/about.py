@@ -32,10 +32,6 @@ class Subject:
 SubjectOf = Callable[[], "Subject | None"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Subject", text)
-
-
 def subject_at(
     station: str, downtime: DowntimeService | None, alarms: AlarmService | None
 ) -> Subject | None:
@@ -44,12 +40,18 @@ def subject_at(
         stop = downtime.open_stop(station)
         if stop is not None:
             since = datetime.fromtimestamp(stop.start).strftime("%H:%M")
-            return Subject({"downtime": stop.id}, _tr("the stop since %1").replace("%1", since))
+            return Subject(
+                {"downtime": stop.id},
+                QCoreApplication.translate("Subject", "the stop since %1").replace("%1", since),
+            )
     if alarms is not None:
         standing = [
             v for v in alarms.views() if v.station == station and v.active and v.state in _SHOWN
         ]
         if standing:
             newest = max(standing, key=lambda v: v.active_since or v.last_change)
-            return Subject({"alarm": newest.id}, _tr("alarm: %1").replace("%1", newest.message))
+            return Subject(
+                {"alarm": newest.id},
+                QCoreApplication.translate("Subject", "alarm: %1").replace("%1", newest.message),
+            )
     return None

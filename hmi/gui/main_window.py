@@ -1,11 +1,18 @@
-"""The main window: navigation, the overview and station pages, the session, the status bar."""
+"""The main window: navigation, the overview and station pages, the session, the status bar.
+
+A change of language builds every page, sheet and bar anew in the new
+language (``rebuild``): what the runtime holds (values, alarms, stops,
+records, the session) is the runtime's and stays; the window keeps its
+connections to it, the session at this screen, the horn and the page on
+screen. Open sheets close.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -18,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.domain.health import SourceHealth
 from hmi.domain.kiosk import KioskSettings
 from hmi.domain.plant import PlantDef, StationDef, TagDef
 from hmi.domain.tags import TagValue
@@ -28,27 +36,31 @@ from hmi.gui.alarms.journal_page import AlarmJournalPage
 from hmi.gui.alarms.kpi_page import AlarmKpiPage
 from hmi.gui.alarms.page import AlarmsPage
 from hmi.gui.bridge import RuntimeBridge
+from hmi.gui.browser import BrowserPanel
 from hmi.gui.downtime.panel import DowntimePanel, WaitingButton, all_stations_queue
 from hmi.gui.downtime.picker import ReasonQueue
+from hmi.gui.i18n import LanguageButton, LanguageSheet, ScreenLanguage
+from hmi.gui.i18n import uninstall as uninstall_language
 from hmi.gui.instructions.page import InstructionSheet
 from hmi.gui.intervention import StationActions, StationHost
 from hmi.gui.keyboard import ScreenKeyboard
 from hmi.gui.kiosk import KioskGuard
-from hmi.gui.pages import OverviewPage, StationPage, declared_by_station
+from hmi.gui.pages import OverviewPage, StationPage, StationsGrid, declared_by_station
 from hmi.gui.session_control import LockBanner, OperatorServices, ScreenSession
 from hmi.gui.sign_in import SignInSheet
 from hmi.gui.status_bar import HmiStatusBar
 from hmi.gui.sync_page import SyncPage
 from hmi.gui.tasks import ServiceTasks
-from hmi.gui.touch import TouchButton
+from hmi.gui.touch import Sheet, TouchButton
 from hmi.gui.trend.feed import HistorySource
 from hmi.gui.trend.page import TrendsPage
 from hmi.gui.write_sheet import WritableTags, WriteSheet
 from hmi.services.alarms import AlarmService
+from hmi.services.browse import BrowseService
 from hmi.services.downtime import DowntimeService
 from hmi.services.instructions import InstructionService
 from hmi.services.interventions import InterventionService
-from hmi.services.session import SessionService
+from hmi.services.session import SessionService, SessionView
 from hmi.services.shift_report import ShiftReportService
 from hmi.services.sync import SyncService
 
@@ -62,7 +74,7 @@ class MainWindow(QMainWindow):
     record (a viewer, and the screens of tests that need no runtime).
     """
 
-    def __init__(  # noqa: PLR0915 - the window is one flat list of its parts
+    def __init__(
         self,
         plant: PlantDef,
         bridge: RuntimeBridge,
@@ -76,15 +88,65 @@ class MainWindow(QMainWindow):
         self.plant = plant
         self.bridge = bridge
         self._now = now
-        self.setWindowTitle(self.tr("Floorline — %1").replace("%1", plant.name))
+        self._history = history
+        self._services = services
         self.resize(1280, 800)
-        values = bridge.snapshot()
+        # Kept across a change of language: the kiosk, the keyboard, the session at this
+        # screen, the calls to the runtime, the horn, and the plant's name (the kiosk's
+        # hold target).
+        self.kiosk: KioskGuard | None = None
+        self.keyboard: ScreenKeyboard | None = None
+        self.all_stations: StationsGrid | None = None
+        self.browser: BrowserPanel | None = None
+        self._browse: BrowseService | None = None  # the maintenance view, made again on rebuild
+        self.brand: QLabel | None = None
+        self.tasks: ServiceTasks | None = None
+        self.session: ScreenSession | None = None
+        self.language = ScreenLanguage(plant.language, plant.users, parent=self)
+        self.language.changed.connect(self._language_changed)
+        self._rebuild_due = False
+        self._alarm_service: AlarmService | None = None
+        self.annunciator = Annunciator(audible=audible, parent=self)
+        self.annunciator.changed.connect(lambda _p: self._show_banner())
+        self._alarm_timer = QTimer(self)
+        self._alarm_timer.setInterval(ALARM_POLL_MS)
+        self._alarm_timer.timeout.connect(self.poll_alarms)
+        if services is not None:
+            tasks = self.tasks = ServiceTasks(services.submit, self)
+            session = self.session = ScreenSession(
+                tasks, services.session, services.clock.monotonic, self
+            )
+            session.changed.connect(self._session_changed)
+            session.problem.connect(self._show_problem)
+            session.sign_in_requested.connect(self._open_sign_in)
+            tasks.call_failed.connect(self._show_problem)
+            tasks.pending_changed.connect(self._calls_pending)
+        bridge.tags_changed.connect(self.apply)
+        bridge.tags_declared.connect(self.add_declared)
+        bridge.health_changed.connect(self._show_health)
+        bridge.ticked.connect(self.tick)
+        # The pages sit in a holder that stays: a rebuild swaps what it holds.
+        holder = QWidget()
+        self._holder = QVBoxLayout(holder)
+        self._holder.setContentsMargins(0, 0, 0, 0)
+        self.setCentralWidget(holder)
+        self._content: QWidget | None = None
+        self._build()
+        if self.session is not None:
+            self.session.start()
 
+    def _build(self, rebuilding: bool = False) -> None:  # noqa: PLR0915 - one flat list of parts
+        """Every part of the window that shows a text, in the language installed now."""
+        plant, now = self.plant, self._now
+        self.setWindowTitle(self.tr("Floorline — %1").replace("%1", plant.name))
+        values = self.bridge.snapshot()
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self._init_alarms(audible)
+        self.alarm_banner = AlarmBanner(plant)
+        self.alarm_banner.hide()
+        self.alarms: AlarmsPage | None = None
         outer.addWidget(self.alarm_banner)
         self.banner = LockBanner()
         self.banner.hide()
@@ -105,27 +167,29 @@ class MainWindow(QMainWindow):
             page.trend_requested.connect(self.trend_tag)
             self.stations[station.id] = page
             self._add_page(station.id, station.name, StationHost(page), nav_layout)
-        self.trends = TrendsPage(plant, history, now)
+        self.trends = TrendsPage(plant, self._history, now)
         self._add_page("trends", self.tr("Trends"), self.trends, nav_layout)
         self._nav_layout = nav_layout
         nav_layout.addStretch(1)
+        # Right after the stretch: the pages added later (Alarms, Records) keep their places.
+        self.language_button = LanguageButton(self.language.current)
+        self.language_sheet = LanguageSheet(self, self.language.current)
+        self.language_button.clicked.connect(self.language_sheet.open)
+        self.language_sheet.chosen.connect(self.language.set_language)
+        nav_layout.addWidget(self.language_button)
         outer.addWidget(nav)
         outer.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self._holder.addWidget(central)
+        self._content = central
+        central.show()  # now, not at the layout's queued show: a rebuild may run in a timer
 
         self.status = HmiStatusBar([s.id for s in plant.sources], now)
         self.setStatusBar(self.status)
-        bridge.tags_changed.connect(self.apply)
-        bridge.tags_declared.connect(self.add_declared)
-        bridge.health_changed.connect(self.status.show_health)
-        bridge.ticked.connect(self.tick)
+        self.status.show()
         self._nav_buttons["overview"].setChecked(True)
         self.station_actions: dict[str, StationActions] = {}
         self.write_sheet: WriteSheet | None = None
-        self._services: OperatorServices | None = None
         self.instruction_sheets: dict[str, InstructionSheet] = {}
-        self.kiosk: KioskGuard | None = None
-        self.keyboard: ScreenKeyboard | None = None
         self.alarm_journal: AlarmJournalPage | None = None
         self.write_buttons: dict[str, TouchButton] = {}
         self.downtime_panels: dict[str, DowntimePanel] = {}
@@ -133,22 +197,10 @@ class MainWindow(QMainWindow):
         self.reason_queue: ReasonQueue | None = None
         self._sync: SyncService | None = None
         self.sync_page: SyncPage | None = None
-        self.tasks: ServiceTasks | None = None
-        self.session: ScreenSession | None = None
         self.sign_in: SignInSheet | None = None
-        self.status.session.setVisible(services is not None)
-        if services is not None:
-            self._attach_operator(services)
-
-    def _init_alarms(self, audible: bool) -> None:
-        self.alarm_banner = AlarmBanner(self.plant)
-        self.alarm_banner.hide()
-        self.alarms: AlarmsPage | None = None
-        self._alarm_service: AlarmService | None = None
-        self.annunciator = Annunciator(audible=audible, parent=self)
-        self._alarm_timer = QTimer(self)
-        self._alarm_timer.setInterval(ALARM_POLL_MS)
-        self._alarm_timer.timeout.connect(self.poll_alarms)
+        self.status.session.setVisible(self._services is not None)
+        if self._services is not None:
+            self._attach_operator(self._services, rebuilding)
 
     def _nav_bar(self, plant_name: str) -> tuple[QWidget, QHBoxLayout]:
         nav = QWidget()
@@ -157,19 +209,20 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(nav)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(8)
-        brand = self.brand = QLabel(plant_name)
-        brand.setFont(theme.font(theme.BASE_PT + 2, bold=True))
-        brand.setStyleSheet("background: transparent;")
+        brand = self.brand
+        if brand is None:  # made once: the kiosk holds it to leave
+            brand = self.brand = QLabel(plant_name)
+            brand.setFont(theme.font(theme.BASE_PT + 2, bold=True))
+            brand.setStyleSheet("background: transparent;")
         layout.addWidget(brand)
+        brand.show()  # back from the previous nav bar, hidden while it had no parent
         layout.addSpacing(24)
         return nav, layout
 
-    def _attach_operator(self, services: OperatorServices) -> None:
+    def _attach_operator(self, services: OperatorServices, rebuilding: bool) -> None:
         """Sign-in, the idle lock and the stations' records, over the runtime's services."""
-        tasks = self.tasks = ServiceTasks(services.submit, self)
-        session = self.session = ScreenSession(
-            tasks, services.session, services.clock.monotonic, self
-        )
+        tasks, session = self.tasks, self.session
+        assert tasks is not None and session is not None
         for station in self.plant.stations:
             actions = StationActions(self, station, tasks, services.records)
             self.station_actions[station.id] = actions
@@ -178,20 +231,16 @@ class MainWindow(QMainWindow):
             host = self._pages[station.id]
             assert isinstance(host, StationHost)
             host.add_actions(actions)
-        sign_in = self.sign_in = SignInSheet(self, self.plant.users, session)
+        self.sign_in = SignInSheet(self, self.plant.users, session)
         indicator = self.status.session
-        session.changed.connect(self.banner.show_view)
-        session.changed.connect(indicator.show_view)
-        session.problem.connect(indicator.show_problem)
-        tasks.call_failed.connect(indicator.show_problem)
-        session.sign_in_requested.connect(sign_in.open_for)
         self.banner.clicked.connect(session.request_sign_in)
         indicator.lock_requested.connect(session.lock)
         indicator.sign_out_requested.connect(session.sign_out)
         self.banner.show()
-        session.start()
+        self.banner.show_view(session.view)
+        indicator.show_view(session.view)
         if services.alarms is not None:
-            self._attach_alarms(services.alarms, tasks)
+            self._attach_alarms(services.alarms, tasks, rebuilding)
         if services.downtime is not None:
             self._attach_downtime(services.downtime, tasks, services.shift_reports)
         if services.instructions is not None:
@@ -249,9 +298,11 @@ class MainWindow(QMainWindow):
         actions.add_button(button)
         self.write_buttons[station.id] = button
 
-    def _attach_alarms(self, service: AlarmService, tasks: ServiceTasks) -> None:
+    def _attach_alarms(self, service: AlarmService, tasks: ServiceTasks, rebuilding: bool) -> None:
         self._alarm_service = service
         journal = self.alarm_journal = AlarmJournalPage(self.plant, tasks, service, time.time)
+        if self.kiosk is not None:
+            journal.ask_for_path = False  # no desktop dialogs in a kiosk
         kpis = AlarmKpiPage(self.plant, tasks, service, time.time)
         page = self.alarms = AlarmsPage(
             self.plant,
@@ -267,7 +318,9 @@ class MainWindow(QMainWindow):
         self.alarm_banner.silence_requested.connect(
             lambda: self.annunciator.silence(page.model.all_views())
         )
-        self.annunciator.changed.connect(lambda _p: self._show_banner())
+        if rebuilding:  # the new list starts with every alarm there is, not only the changes
+            page.apply({view.id: view for view in service.views()})
+            self._show_banner()
         self.alarm_banner.show()
         self.poll_alarms()
         self._alarm_timer.start()
@@ -378,6 +431,8 @@ class MainWindow(QMainWindow):
     def apply(self, changes: dict[str, TagValue]) -> None:
         if self._current == "overview":
             self.overview.apply(changes)
+        elif self._current == "all" and self.all_stations is not None:
+            self.all_stations.apply(changes)
         elif self._current in self.stations:
             self.stations[self._current].apply(changes)
 
@@ -388,9 +443,106 @@ class MainWindow(QMainWindow):
         if self._sync is not None:
             self.status.show_sync(self._sync.summary())
         current = self.stack.currentWidget()
+        if self.all_stations is not None and current is self.all_stations:
+            self.all_stations.tick()
         for station_id, page in self.stations.items():
             if self._pages[station_id] is current:
                 page.tick()
+
+    # -- the session and the language -----------------------------------------------
+
+    def _session_changed(self, view: SessionView) -> None:
+        self.banner.show_view(view)
+        self.status.session.show_view(view)
+        self.language.follow(view.user_id, view.locked)
+
+    def _show_problem(self, message: str) -> None:
+        self.status.session.show_problem(message)
+
+    def _open_sign_in(self) -> None:
+        if self.sign_in is not None:
+            self.sign_in.open_for()
+
+    def _show_health(self, healths: list[SourceHealth]) -> None:
+        self.status.show_health(healths)
+
+    def _language_changed(self, _language: str) -> None:
+        self._rebuild_due = True
+        # Never inside the call that switched (a sign-in's answer, a tap on the chooser).
+        QTimer.singleShot(0, self._rebuild_when_idle)
+
+    def _calls_pending(self, pending: int) -> None:
+        if self._rebuild_due and pending == 0:
+            QTimer.singleShot(0, self._rebuild_when_idle)
+
+    def _rebuild_when_idle(self) -> None:
+        """Rebuild once no call to the runtime is under way: its answer belongs to the old
+        widgets. The next ``pending_changed(0)`` tries again."""
+        if not self._rebuild_due or (self.tasks is not None and self.tasks.pending):
+            return
+        self._rebuild_due = False
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Every page, sheet and bar anew, in the language installed now; the same page on
+        screen, the same pens on the ad-hoc trend."""
+        page = self._current
+        trend_view = next((k for k, v in self.trends.views.items() if v is self.trends.current()))
+        adhoc = [self.plant.tag(t) for t in self.trends.adhoc.tags()]
+        self._tear_down()
+        self._build(rebuilding=True)
+        self.all_stations, self.browser = None, None
+        if self._browse is not None:
+            self.attach_maintenance(self._browse)
+        for tag in adhoc:
+            self.trends.adhoc.add_tag(tag)
+        self.trends.show_view(trend_view)
+        self.show_page(page if page in self._pages else "overview")
+        if self.session is not None:
+            self._session_changed(self.session.view)
+        self.status.show_health(self.bridge.health())
+        if self._sync is not None:
+            self.status.show_sync(self._sync.summary())
+        self._retranslate_kiosk()
+
+    def _tear_down(self) -> None:
+        """The old parts stop their timers and go; the runtime's calls for them have ended."""
+        self._alarm_timer.stop()
+        for panel in self.downtime_panels.values():
+            panel.stop()
+        if self.reasons_waiting is not None:
+            self.reasons_waiting.stop()
+        self.trends.stop()
+        exit_sheet = self.kiosk.exit_sheet if self.kiosk is not None else None
+        sheets = [
+            sheet
+            for sheet in self.findChildren(Sheet, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if sheet is not exit_sheet
+        ]
+        if self.brand is not None:
+            self.brand.setParent(None)  # kept for the next nav
+        if self._content is not None:
+            self._holder.removeWidget(self._content)
+        old: list[QWidget] = [w for w in (self._content, self.statusBar()) if w]
+        for widget in [*old, *sheets]:
+            for timer in widget.findChildren(QTimer):
+                timer.stop()
+            widget.hide()
+            widget.deleteLater()
+        self._buttons.deleteLater()
+
+    def _retranslate_kiosk(self) -> None:
+        """The kiosk's exit sheet stays (its guard holds it): its words in the new language."""
+        if self.kiosk is None:
+            return
+        sheet = self.kiosk.exit_sheet
+        text = QCoreApplication.translate
+        sheet.title.setText(text("ExitSheet", "Leave kiosk mode"))
+        sheet.user.setPlaceholderText(text("ExitSheet", "Administrator"))
+        sheet.pin.setPlaceholderText(text("ExitSheet", "PIN"))
+        sheet.words.setText(text("ExitSheet", "Only an administrator can close Floorline here."))
+        sheet.back.setText(text("ExitSheet", "Back"))
+        sheet.exit_button.setText(text("ExitSheet", "Close Floorline"))
 
     def enter_kiosk(self, settings: KioskSettings, session: SessionService) -> KioskGuard:
         """Kiosk mode: fullscreen, no way out but an administrator's PIN (hold the name)."""
@@ -399,6 +551,36 @@ class MainWindow(QMainWindow):
         if self.alarm_journal is not None:
             self.alarm_journal.ask_for_path = False  # no desktop dialogs in a kiosk
         return self.kiosk
+
+    def attach_maintenance(self, browse: BrowseService) -> None:
+        """The maintenance laptop: every station at once, the journal one click away, and
+        the sources' browser beside the trends."""
+        assert self.tasks is not None, "the maintenance view needs the operator services"
+        self._browse = browse
+        grid = self.all_stations = StationsGrid(self.plant, self.bridge.snapshot(), self._now)
+        grid.trend_requested.connect(self.trend_tag)
+        self.stack.addWidget(grid)
+        self._pages["all"] = grid
+        button = QPushButton(self.tr("All stations"))
+        button.setCheckable(True)
+        button.clicked.connect(lambda: self._show_page("all"))
+        self._buttons.addButton(button)
+        self._nav_buttons["all"] = button
+        self._nav_layout.insertWidget(
+            self._nav_layout.indexOf(self._nav_buttons["overview"]) + 1, button
+        )
+        if self.alarms is not None:
+            journal = QPushButton(self.tr("Alarm journal"))
+            journal.clicked.connect(self.show_alarm_journal)
+            self._nav_layout.addWidget(journal)
+        self.browser = BrowserPanel(self.plant, browse, self.tasks)
+        self.browser.setFixedWidth(440)
+        self.trends.add_side(self.browser)
+
+    def show_alarm_journal(self) -> None:
+        if self.alarms is not None:
+            self.show_page("alarms")
+            self.alarms.show_tab("journal")
 
     def attach_keyboard(self) -> ScreenKeyboard:
         """The on-screen keyboard (station and kiosk; a laptop has its own)."""
@@ -421,4 +603,5 @@ class MainWindow(QMainWindow):
         self.annunciator.silence([])
         self.bridge.stop()
         self.trends.stop()
+        uninstall_language()
         super().closeEvent(event)

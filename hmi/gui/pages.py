@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from hmi.domain.plant import PlantDef, SparkplugSource, StationDef, TagDef
 from hmi.domain.tags import TagValue
+from hmi.gui import theme
 from hmi.gui.tag_model import TagTableModel
 from hmi.gui.widgets import StateBadge, ValueReadout
 
@@ -149,7 +150,7 @@ class StationPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(46)
+        self.table.verticalHeader().setDefaultSectionSize(30 if theme.DENSE else 46)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(False)
         header = self.table.horizontalHeader()
@@ -196,3 +197,39 @@ class StationPage(QWidget):
 
     def tick(self) -> None:
         self.model.tick()
+
+
+class StationsGrid(QWidget):
+    """Every station's table at once, two to a row: the maintenance laptop's view.
+
+    Signals:
+        trend_requested(str): a tapped tag, to trend it.
+    """
+
+    trend_requested = Signal(str)
+
+    def __init__(
+        self,
+        plant: PlantDef,
+        values: dict[str, TagValue],
+        now: Callable[[], float],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 8, 8, 8)
+        grid.setSpacing(8)
+        self.pages: list[StationPage] = []
+        for i, station in enumerate(plant.stations):
+            page = StationPage(plant, station, values, now)
+            page.trend_requested.connect(self.trend_requested)
+            grid.addWidget(page, i // 2, i % 2)
+            self.pages.append(page)
+
+    def apply(self, changes: dict[str, TagValue]) -> None:
+        for page in self.pages:
+            page.apply(changes)
+
+    def tick(self) -> None:
+        for page in self.pages:
+            page.tick()

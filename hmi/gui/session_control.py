@@ -246,13 +246,12 @@ class ScreenSession(QObject):
 
 
 def role_name(role: Role) -> str:
-    tr = QCoreApplication.translate
     names = {
-        Role.OPERATOR: tr("Role", "Operator"),
-        Role.LEAD: tr("Role", "Lead"),
-        Role.MAINTENANCE: tr("Role", "Maintenance"),
-        Role.ENGINEER: tr("Role", "Engineer"),
-        Role.ADMIN: tr("Role", "Admin"),
+        Role.OPERATOR: QCoreApplication.translate("Role", "Operator"),
+        Role.LEAD: QCoreApplication.translate("Role", "Lead"),
+        Role.MAINTENANCE: QCoreApplication.translate("Role", "Maintenance"),
+        Role.ENGINEER: QCoreApplication.translate("Role", "Engineer"),
+        Role.ADMIN: QCoreApplication.translate("Role", "Admin"),
     }
     return names[role]
 

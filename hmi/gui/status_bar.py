@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 
 from hmi.domain.health import LinkState, SourceHealth
 from hmi.gui import theme
+from hmi.gui.i18n import format_clock, format_date
 from hmi.gui.session_control import SessionIndicator
 from hmi.services.sync import SyncStatus, UpstreamLink
 
@@ -149,5 +150,5 @@ class HmiStatusBar(QStatusBar):
 
     def tick(self) -> None:
         now = datetime.fromtimestamp(self._now())
-        self.clock.setText(now.strftime("%H:%M:%S"))  # the date is in the tooltip: room for more
-        self.clock.setToolTip(now.strftime("%Y-%m-%d"))
+        self.clock.setText(format_clock(now))  # the date is in the tooltip: room for more
+        self.clock.setToolTip(format_date(now))

@@ -8,11 +8,13 @@ discard are checked by role in the service; discard asks for a confirmation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -45,15 +47,16 @@ EXPORT_DIR = Path.home() / "floorline-exports"
 def link_text(status: SyncStatus) -> tuple[str, bool]:
     """The upstream's state in words, and whether it is abnormal."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("SyncPage", text)
-
+    translate = QCoreApplication.translate
     words = {
-        UpstreamLink.NONE: ("○ " + tr("no upstream configured: records stay here"), False),
-        UpstreamLink.CONNECTING: ("◌ " + tr("connecting"), False),
-        UpstreamLink.CONNECTED: ("● " + tr("connected"), False),
-        UpstreamLink.RECONNECTING: ("⊘ " + tr("not reachable, retrying"), True),
-        UpstreamLink.STOPPED: ("■ " + tr("stopped"), True),
+        UpstreamLink.NONE: (
+            "○ " + translate("SyncPage", "no upstream configured: records stay here"),
+            False,
+        ),
+        UpstreamLink.CONNECTING: ("◌ " + translate("SyncPage", "connecting"), False),
+        UpstreamLink.CONNECTED: ("● " + translate("SyncPage", "connected"), False),
+        UpstreamLink.RECONNECTING: ("⊘ " + translate("SyncPage", "not reachable, retrying"), True),
+        UpstreamLink.STOPPED: ("■ " + translate("SyncPage", "stopped"), True),
     }
     return words[status.link]
 
@@ -71,7 +74,15 @@ def age_text(seconds: float | None) -> str:
 class QuarantineModel(QAbstractTableModel):
     """Quarantined records: station, number, kind, time, user, tries, the upstream's reason."""
 
-    COLUMNS = ("Station", "No.", "Kind", "Time", "User", "Tries", "Refused because")
+    COLUMNS = (
+        str(QT_TRANSLATE_NOOP("QuarantineModel", "Station")),
+        str(QT_TRANSLATE_NOOP("QuarantineModel", "No.")),
+        str(QT_TRANSLATE_NOOP("QuarantineModel", "Kind")),
+        str(QT_TRANSLATE_NOOP("QuarantineModel", "Time")),
+        str(QT_TRANSLATE_NOOP("QuarantineModel", "User")),
+        str(QT_TRANSLATE_NOOP("QuarantineModel", "Tries")),
+        str(QT_TRANSLATE_NOOP("QuarantineModel", "Refused because")),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -93,7 +104,7 @@ class QuarantineModel(QAbstractTableModel):
     ) -> Any:
         horizontal = orientation is Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return self.tr(self.COLUMNS[section])
+            return QCoreApplication.translate("QuarantineModel", self.COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -235,7 +246,7 @@ class SyncPage(QWidget):
         if ids:
             self._tasks.run(
                 self._sync.retry(ids),
-                self._done(self.tr("%n record(s) back in the queue.")),
+                self._done(lambda n: self.tr("%n record(s) back in the queue.", "", n)),
                 self._failed,
                 "sync.retry",
             )
@@ -245,7 +256,9 @@ class SyncPage(QWidget):
         if not ids:
             return
         path = EXPORT_DIR / f"quarantine-{datetime.now():%Y%m%d-%H%M%S}.jsonl"
-        done = self._done(self.tr("%n record(s) written to %1.").replace("%1", str(path)))
+        done = self._done(
+            lambda n: self.tr("%n record(s) written to %1.", "", n).replace("%1", str(path))
+        )
         self._tasks.run(self._sync.export(ids, path), done, self._failed, "sync.export")
 
     def _ask_discard(self) -> None:
@@ -254,12 +267,14 @@ class SyncPage(QWidget):
             self.confirm.ask(len(ids), lambda: self.discard(ids))
 
     def discard(self, ids: list[str]) -> None:
-        done = self._done(self.tr("%n record(s) discarded (kept in the cache, not sent)."))
+        done = self._done(
+            lambda n: self.tr("%n record(s) discarded (kept in the cache, not sent).", "", n)
+        )
         self._tasks.run(self._sync.discard(ids), done, self._failed, "sync.discard")
 
-    def _done(self, text: str) -> Any:
+    def _done(self, words: Callable[[int], str]) -> Any:
         def show(count: int) -> None:
-            self.message.setText(text.replace("%n", str(count)))
+            self.message.setText(words(count))
             self.table.clearSelection()
             self.load_quarantine()
 
@@ -293,8 +308,10 @@ class DiscardSheet(Sheet):
         self.text.setText(
             self.tr(
                 "%n record(s) will not be sent to the MES. They stay in the cache and"
-                " in the audit trail. Needs the engineer or admin role."
-            ).replace("%n", str(count))
+                " in the audit trail. Needs the engineer or admin role.",
+                "",
+                count,
+            )
         )
         self._then = then
         self.open()

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
+from hmi.adapters.link import BrowseFailedError
 from hmi.domain.alarms import AlarmActionError
 from hmi.domain.downtime import DowntimeActionError
 from hmi.domain.instruction_run import InstructionError
@@ -49,24 +50,26 @@ class CallFailure:
 
 def failure_message(error: BaseException) -> str | None:
     """The operator's words for an environment error; None for a bug."""
-    tr = QCoreApplication.translate
     if isinstance(error, PermissionDeniedError):
         if error.role is None:
-            return tr(
+            return QCoreApplication.translate(
                 "Tasks",
                 "Refused: the screen is locked or nobody is signed in. Sign in, then try again.",
             )
-        return tr("Tasks", "Refused: your role may not do this. Ask your lead.")
+        return QCoreApplication.translate(
+            "Tasks", "Refused: your role may not do this. Ask your lead."
+        )
     if isinstance(error, StorageError | RecordRejectedError):
-        return tr("Tasks", "Not saved: %1").replace("%1", str(error))
-    if isinstance(error, AlarmActionError | DowntimeActionError | InstructionError):
-        return tr("Tasks", "Not done: %1").replace("%1", str(error))
+        return QCoreApplication.translate("Tasks", "Not saved: %1").replace("%1", str(error))
+    done = AlarmActionError | DowntimeActionError | InstructionError | BrowseFailedError
+    if isinstance(error, done):
+        return QCoreApplication.translate("Tasks", "Not done: %1").replace("%1", str(error))
     if isinstance(error, SignatureRefusedError):
-        return tr("Tasks", "Not signed: the PIN did not match.")
+        return QCoreApplication.translate("Tasks", "Not signed: the PIN did not match.")
     if isinstance(error, RuntimeUnavailableError):
-        return tr("Tasks", "Not done: the runtime is not running.")
+        return QCoreApplication.translate("Tasks", "Not done: the runtime is not running.")
     if isinstance(error, concurrent.futures.CancelledError):
-        return tr("Tasks", "Not done: the call was cancelled.")
+        return QCoreApplication.translate("Tasks", "Not done: the call was cancelled.")
     return None
 
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication
 
 from hmi.domain.plant import DataType, TagDef
 from hmi.domain.tags import TagScalar
+from hmi.gui.i18n import format_integer, format_number
 
 NO_VALUE = "—"
 
@@ -22,19 +23,23 @@ def format_value(tag: TagDef, value: TagScalar | None) -> str:
     if tag.data_type is DataType.STRING or isinstance(value, str):
         return str(value)
     if tag.data_type is DataType.INT:
-        return f"{int(value):,}".replace(",", " ")
-    return f"{float(value):.{tag.precision}f}"
+        return format_integer(int(value))
+    return format_number(float(value), tag.precision)
 
 
 def format_age(seconds: float) -> str:
     """Coarse on purpose: an operator needs "fresh" or "how old", not milliseconds."""
-    tr = QCoreApplication.translate
+    # The count goes in as a plain name: pyside6-lupdate skips a call in that place.
     if seconds < 1:
-        return tr("Age", "now")
+        return QCoreApplication.translate("Age", "now")
     if seconds < 120:
-        return tr("Age", "%n s", "", int(seconds))
+        n = int(seconds)
+        return QCoreApplication.translate("Age", "%n s", "", n)
     if seconds < 7200:
-        return tr("Age", "%n min", "", int(seconds // 60))
+        n = int(seconds // 60)
+        return QCoreApplication.translate("Age", "%n min", "", n)
     if seconds < 172800:
-        return tr("Age", "%n h", "", int(seconds // 3600))
-    return tr("Age", "%n d", "", int(seconds // 86400))
+        n = int(seconds // 3600)
+        return QCoreApplication.translate("Age", "%n h", "", n)
+    n = int(seconds // 86400)
+    return QCoreApplication.translate("Age", "%n d", "", n)

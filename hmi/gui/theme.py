@@ -38,6 +38,7 @@ TOUCH_GAP_MM = 2.0  # and at least 1.5 mm apart
 KEY_MM = 15.0  # keypad keys: a gloved finger on a PIN
 TOUCH_MIN_PX = 48  # floor in logical pixels, whatever density a screen claims
 FALLBACK_DPI = 96.0  # offscreen, or a screen that reports an implausible physical size
+DENSE = False  # the maintenance persona: see apply()
 _PLAUSIBLE_DPI = (50.0, 700.0)
 
 
@@ -50,21 +51,23 @@ class Look:
     hatched: bool
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Quality", text)
-
-
 def quality_look(quality: Quality) -> Look:
     """Symbol, word and colours of a quality (colour is never the only cue)."""
     if quality is Quality.GOOD:
-        return Look("✓", _tr("Good"), TEXT, None, False)
+        return Look("✓", QCoreApplication.translate("Quality", "Good"), TEXT, None, False)
     if quality is Quality.UNCERTAIN:
-        return Look("◐", _tr("Uncertain"), UNCERTAIN_INK, None, False)
+        return Look(
+            "◐", QCoreApplication.translate("Quality", "Uncertain"), UNCERTAIN_INK, None, False
+        )
     if quality is Quality.BAD:
-        return Look("✕", _tr("Bad"), NOT_TRUSTED, "#cbcbcb", True)
+        return Look("✕", QCoreApplication.translate("Quality", "Bad"), NOT_TRUSTED, "#cbcbcb", True)
     if quality is Quality.STALE:
-        return Look("◷", _tr("Stale"), NOT_TRUSTED, "#cbcbcb", True)
-    return Look("⊘", _tr("No connection"), NOT_TRUSTED, "#c2c2c2", True)
+        return Look(
+            "◷", QCoreApplication.translate("Quality", "Stale"), NOT_TRUSTED, "#cbcbcb", True
+        )
+    return Look(
+        "⊘", QCoreApplication.translate("Quality", "No connection"), NOT_TRUSTED, "#c2c2c2", True
+    )
 
 
 def state_look(state: MachineState) -> Look:
@@ -94,8 +97,9 @@ def hatch_brush(fill: str) -> QBrush:
     return brush
 
 
-def font(point_size: int = BASE_PT, bold: bool = False) -> QFont:
-    result = QFont(FONT_FAMILY, point_size)
+def font(point_size: int | None = None, bold: bool = False) -> QFont:
+    """The theme's font; ``point_size`` None: the base size of the current density."""
+    result = QFont(FONT_FAMILY, BASE_PT if point_size is None else point_size)
     result.setBold(bold)
     return result
 
@@ -140,13 +144,16 @@ def padlock(size: int, ink: str) -> QPixmap:
     return pixmap
 
 
-STYLE_SHEET = f"""
+def style_sheet() -> str:
+    """The stylesheet at the current density (see ``apply``)."""
+    button, field = (28, 26) if DENSE else (44, 40)
+    return f"""
 QWidget {{ background: {BACKGROUND}; color: {TEXT}; }}
 QFrame#card, QFrame#panel {{ background: {PANEL}; border: 1px solid {PANEL_EDGE};
                              border-radius: 4px; }}
 QFrame#card QLabel, QFrame#panel QLabel {{ background: transparent; }}
 QPushButton {{ background: #ececec; border: 1px solid #9a9a9a; border-radius: 4px;
-               padding: 6px 16px; min-height: 44px; }}
+               padding: 6px 16px; min-height: {button}px; }}
 QPushButton:checked {{ background: #5a5a5a; color: white; border-color: #3a3a3a; }}
 QPushButton:pressed {{ background: #bdbdbd; }}
 QTableView {{ background: {PANEL}; gridline-color: #c4c4c4; border: 1px solid {PANEL_EDGE};
@@ -175,10 +182,10 @@ QFrame#sheet QLabel {{ background: transparent; }}
 QFrame#sheet QScrollArea, QFrame#sheet QScrollArea > QWidget > QWidget {{
     background: transparent; }}
 QLineEdit {{ background: {FIELD}; border: 1px solid #9a9a9a; border-radius: 4px;
-             padding: 4px 10px; min-height: 40px; font-size: 16pt; }}
+             padding: 4px 10px; min-height: {field}px; font-size: {BASE_PT + 3}pt; }}
 QLineEdit[active="true"] {{ border: 3px solid {PRIMARY}; }}
 QLabel#problem {{ color: {FAULT_INK}; font-weight: bold; }}
-QAbstractSpinBox {{ background: {FIELD}; min-height: 44px; padding: 2px 8px; }}
+QAbstractSpinBox {{ background: {FIELD}; min-height: {button}px; padding: 2px 8px; }}
 QScrollBar:vertical {{ width: {TOUCH_MIN_PX}px; background: #d6d6d6; }}
 QScrollBar:horizontal {{ height: {TOUCH_MIN_PX}px; background: #d6d6d6; }}
 QScrollBar::handle {{ background: #9a9a9a; border: 1px solid #7a7a7a; border-radius: 4px;
@@ -189,7 +196,19 @@ QLabel#countdown {{ font-weight: bold; border: 2px dashed #7a7a7a; padding: 1px 
 """
 
 
-def apply(app: QApplication) -> None:
+STYLE_SHEET = style_sheet()
+
+
+def apply(app: QApplication, dense: bool = False) -> None:
+    """Style ``app``; ``dense``: the maintenance laptop's sizes (mouse and keyboard).
+
+    Density is chosen once, before any window is built: widgets read the
+    sizes when they are made.
+    """
+    global BASE_PT, VALUE_PT, TOUCH_MIN_MM, TOUCH_MIN_PX, DENSE  # noqa: PLW0603
+    DENSE = dense
+    BASE_PT, VALUE_PT = (11, 13) if dense else (13, 17)
+    TOUCH_MIN_MM, TOUCH_MIN_PX = (6.0, 30) if dense else (9.0, 48)
     app.setStyle("Fusion")
     app.setFont(font())
-    app.setStyleSheet(STYLE_SHEET)
+    app.setStyleSheet(style_sheet())

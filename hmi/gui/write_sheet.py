@@ -17,6 +17,7 @@ from hmi.domain.tags import TagValue
 from hmi.domain.writes import WriteRefusedError, check_write
 from hmi.gui import theme
 from hmi.gui.about import Subject
+from hmi.gui.i18n import format_number
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import Sheet, TouchButton, TouchField
 from hmi.services.interventions import InterventionService, WriteOutcome
@@ -36,7 +37,7 @@ def shown(tag: TagDef, value: object) -> str:
         )
     if isinstance(value, int | float):
         decimals = 0 if tag.data_type is DataType.INT else tag.precision
-        return f"{value:.{decimals}f} {tag.unit}".strip()
+        return f"{format_number(value, decimals)} {tag.unit}".strip()
     return str(value)
 
 

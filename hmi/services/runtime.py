@@ -20,6 +20,7 @@ from hmi.domain.plant import PlantDef
 from hmi.domain.tags import TagStore
 from hmi.services.acquisition import AcquisitionService
 from hmi.services.alarms import AlarmService, ConditionMethods
+from hmi.services.browse import BrowseService
 from hmi.services.downtime import DowntimeService
 from hmi.services.history import HistoryService
 from hmi.services.instructions import InstructionService
@@ -95,6 +96,7 @@ class Runtime:
             self.records,
             self.clock,
         )
+        self.browse = BrowseService(plant, self.acquisition)
         self.instructions = InstructionService(
             plant, self.db, self.session, self.records, self.store, self.clock, self.downtime
         )

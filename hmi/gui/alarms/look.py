@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap, QPixmapCache, QPolygonF
 
 from hmi.domain.alarms import AlarmState, Event, Priority
@@ -69,6 +69,18 @@ def event_text(event: Event) -> str:
         Event.REMOVED: QCoreApplication.translate("AlarmEvent", "Removed by the server"),
     }
     return words[event]
+
+
+# The domain's state words (``AlarmState.word``), listed here so that lupdate finds them.
+STATE_WORDS = (
+    str(QT_TRANSLATE_NOOP("AlarmState", "Normal")),
+    str(QT_TRANSLATE_NOOP("AlarmState", "Unacknowledged")),
+    str(QT_TRANSLATE_NOOP("AlarmState", "Acknowledged")),
+    str(QT_TRANSLATE_NOOP("AlarmState", "Cleared, unacknowledged")),
+    str(QT_TRANSLATE_NOOP("AlarmState", "Shelved")),
+    str(QT_TRANSLATE_NOOP("AlarmState", "Suppressed by design")),
+    str(QT_TRANSLATE_NOOP("AlarmState", "Out of service")),
+)
 
 
 def state_text(state: AlarmState) -> str:

@@ -27,15 +27,12 @@ from hmi.domain.alarms import AlarmState, AlarmView, Priority
 from hmi.domain.plant import PlantDef
 from hmi.gui import theme
 from hmi.gui.alarms.look import priority_color, priority_icon, priority_text, state_text
+from hmi.gui.i18n import format_number
 
 Index = QModelIndex | QPersistentModelIndex
 
 ICON_PX = 28
 COLUMNS = ("priority", "time", "station", "message", "value", "state")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AlarmTableModel", text)
 
 
 def sort_key(view: AlarmView) -> tuple[int, float, str]:
@@ -83,12 +80,12 @@ class AlarmTableModel(QAbstractTableModel):
         self._icons: dict[tuple[Priority, bool], QPixmap] = {}
         self._bold = theme.font(theme.BASE_PT, bold=True)
         self._headers = (
-            _tr("Priority"),
-            _tr("Time"),
-            _tr("Station"),
-            _tr("Alarm"),
-            _tr("Value"),
-            _tr("State"),
+            QCoreApplication.translate("AlarmTableModel", "Priority"),
+            QCoreApplication.translate("AlarmTableModel", "Time"),
+            QCoreApplication.translate("AlarmTableModel", "Station"),
+            QCoreApplication.translate("AlarmTableModel", "Alarm"),
+            QCoreApplication.translate("AlarmTableModel", "Value"),
+            QCoreApplication.translate("AlarmTableModel", "State"),
         )
 
     # -- content ------------------------------------------------------------------------
@@ -238,7 +235,11 @@ class AlarmTableModel(QAbstractTableModel):
         if column == "station":
             return self._station_names.get(view.station, view.station)
         if column == "message":
-            return view.message + (_tr(" (input bad)") if view.bad_input else "")
+            return view.message + (
+                QCoreApplication.translate("AlarmTableModel", " (input bad)")
+                if view.bad_input
+                else ""
+            )
         if column == "value":
             return self._value(view)
         return state_text(view.state)
@@ -252,7 +253,7 @@ class AlarmTableModel(QAbstractTableModel):
             return ""
         if tag is None:
             return f"{value:g}"
-        return f"{value:.{tag.precision}f} {tag.unit}".strip()
+        return f"{format_number(value, tag.precision)} {tag.unit}".strip()
 
 
 def _blocks(rows: Iterable[int]) -> Iterable[tuple[int, int]]:

@@ -44,10 +44,6 @@ FLASH_MS = 500
 SHELVE_PRESETS = ((15 * 60, "15 min"), (3600, "1 h"), (4 * 3600, "4 h"), (8 * 3600, "8 h"))
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AlarmsPage", text)
-
-
 class ReasonSheet(Sheet):
     """Asks for a text (a comment, a reason) and, for shelving, a time limit.
 
@@ -78,7 +74,9 @@ class ReasonSheet(Sheet):
         self.body.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.setSpacing(touch)
-        self.cancel = TouchButton(_tr("Cancel"), touch * 4, round(touch * 1.4))
+        self.cancel = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Cancel"), touch * 4, round(touch * 1.4)
+        )
         self.ok = TouchButton("", touch * 4, round(touch * 1.4))
         self.ok.setObjectName("primary")
         self.cancel.clicked.connect(self.close_sheet)
@@ -166,8 +164,12 @@ class AlarmsPage(QWidget):
         tabs = QHBoxLayout()
         self._tab_group = QButtonGroup(self)
         self.stack = QStackedWidget()
-        self.active_tab = TouchButton(_tr("Active"), touch * 3, touch)
-        self.hidden_tab = TouchButton(_tr("Shelved / out of service"), touch * 4, touch)
+        self.active_tab = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Active"), touch * 3, touch
+        )
+        self.hidden_tab = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Shelved / out of service"), touch * 4, touch
+        )
         self.model = AlarmTableModel(plant)
         self.hidden_model = AlarmTableModel(plant, AlarmFilter(listed=HIDDEN_STATES))
         self.shown = ShownRows(self.model)
@@ -217,7 +219,7 @@ class AlarmsPage(QWidget):
         filters = QHBoxLayout()
         self.station_filter = QComboBox()
         self.station_filter.setMinimumHeight(touch)
-        self.station_filter.addItem(_tr("All stations"), "")
+        self.station_filter.addItem(QCoreApplication.translate("AlarmsPage", "All stations"), "")
         for station in self.plant.stations:
             self.station_filter.addItem(station.name, station.id)
         self.station_filter.currentIndexChanged.connect(self._filter_changed)
@@ -230,7 +232,9 @@ class AlarmsPage(QWidget):
             button.toggled.connect(self._filter_changed)
             self.priority_buttons[priority] = button
             filters.addWidget(button)
-        self.unack_only = TouchButton(_tr("Unacknowledged only"), touch * 3, touch)
+        self.unack_only = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Unacknowledged only"), touch * 3, touch
+        )
         self.unack_only.setCheckable(True)
         self.unack_only.toggled.connect(self._filter_changed)
         filters.addWidget(self.unack_only)
@@ -264,7 +268,14 @@ class AlarmsPage(QWidget):
         metrics = table.fontMetrics()
         bold = QFontMetrics(theme.font(theme.BASE_PT, bold=True))
         for column, sample in enumerate(
-            ("Medium", "00:00:00", "Station", "", "000.0 bar", "Unacknowledged")
+            (
+                priority_text(Priority.MEDIUM),
+                "00:00:00",
+                QCoreApplication.translate("AlarmTableModel", "Station"),
+                "",
+                "000.0 bar",
+                state_text(AlarmState.UNACK),
+            )
         ):
             if sample:
                 width = max(metrics.horizontalAdvance(sample), bold.horizontalAdvance(sample))
@@ -284,7 +295,7 @@ class AlarmsPage(QWidget):
         box.setFixedWidth(touch * 6)
         col = QVBoxLayout(box)
         col.setSpacing(8)
-        self.detail_title = QLabel(_tr("Select an alarm"))
+        self.detail_title = QLabel(QCoreApplication.translate("AlarmsPage", "Select an alarm"))
         self.detail_title.setWordWrap(True)
         self.detail_title.setFont(theme.font(theme.BASE_PT + 2, bold=True))
         self.detail_facts = QLabel()
@@ -309,16 +320,33 @@ class AlarmsPage(QWidget):
 
     def _detail_buttons(self, col: QVBoxLayout, touch: int) -> None:
         width = touch * 3
-        self.ack_button = TouchButton(_tr("Acknowledge"), width, round(touch * 1.4), grow=True)
+        self.ack_button = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Acknowledge"),
+            width,
+            round(touch * 1.4),
+            grow=True,
+        )
         self.ack_button.setObjectName("primary")
-        self.confirm_button = TouchButton(_tr("Confirm"), width, touch, grow=True)
+        self.confirm_button = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Confirm"), width, touch, grow=True
+        )
         self.confirm_button.setVisible(False)  # only for server conditions that ask for it
         self.confirm_button.clicked.connect(self._confirm)
-        self.comment_button = TouchButton(_tr("Comment…"), width, touch, grow=True)
-        self.shelve_button = TouchButton(_tr("Shelve…"), width, touch, grow=True)
-        self.oos_button = TouchButton(_tr("Out of service…"), width, touch, grow=True)
-        self.station_button = TouchButton(_tr("Station"), width, touch, grow=True)
-        self.trend_button = TouchButton(_tr("Trend"), width, touch, grow=True)
+        self.comment_button = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Comment…"), width, touch, grow=True
+        )
+        self.shelve_button = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Shelve…"), width, touch, grow=True
+        )
+        self.oos_button = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Out of service…"), width, touch, grow=True
+        )
+        self.station_button = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Station"), width, touch, grow=True
+        )
+        self.trend_button = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Trend"), width, touch, grow=True
+        )
         self.ack_button.clicked.connect(self.acknowledge_selected)
         self.comment_button.clicked.connect(self._ask_comment)
         self.shelve_button.clicked.connect(self._ask_shelve)
@@ -356,8 +384,12 @@ class AlarmsPage(QWidget):
         self.hidden_detail.setMinimumHeight(touch * 2)
         col.addWidget(self.hidden_detail)
         row = QHBoxLayout()
-        self.unshelve_button = TouchButton(_tr("Unshelve"), touch * 4, touch)
-        self.return_button = TouchButton(_tr("Return to service"), touch * 4, touch)
+        self.unshelve_button = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Unshelve"), touch * 4, touch
+        )
+        self.return_button = TouchButton(
+            QCoreApplication.translate("AlarmsPage", "Return to service"), touch * 4, touch
+        )
         self.unshelve_button.clicked.connect(self._unshelve)
         self.return_button.clicked.connect(self._return_to_service)
         row.addWidget(self.unshelve_button)
@@ -376,13 +408,23 @@ class AlarmsPage(QWidget):
         self.hidden_shown.sync(self.hidden_table.selectionModel())
         views = self.model.all_views()
         hidden = sum(v.state in HIDDEN_STATES for v in views)
-        self.hidden_tab.setText(_tr("Shelved / out of service (%1)").replace("%1", str(hidden)))
+        self.hidden_tab.setText(
+            QCoreApplication.translate("AlarmsPage", "Shelved / out of service (%1)").replace(
+                "%1", str(hidden)
+            )
+        )
         listed = self.model.rowCount()
         unack = sum(v.state in (AlarmState.UNACK, AlarmState.RTNUN) for v in self.model.views())
-        self.active_tab.setText(_tr("Active (%1)").replace("%1", str(listed)))
-        summary = _tr("%1 listed, %2 unacknowledged").replace("%1", str(listed))
+        self.active_tab.setText(
+            QCoreApplication.translate("AlarmsPage", "Active (%1)").replace("%1", str(listed))
+        )
+        summary = QCoreApplication.translate("AlarmsPage", "%1 listed, %2 unacknowledged").replace(
+            "%1", str(listed)
+        )
         if listed > self.shown.limit:
-            summary += _tr(" — the first %1 shown: filter by station or priority for the rest")
+            summary += QCoreApplication.translate(
+                "AlarmsPage", " — the first %1 shown: filter by station or priority for the rest"
+            )
             summary = summary.replace("%1", str(self.shown.limit))
         self.summary.setText(summary.replace("%2", str(unack)))
         self._update_actions()
@@ -429,9 +471,11 @@ class AlarmsPage(QWidget):
         live = self._service is not None and self._tasks is not None
         self.ack_button.setEnabled(live and bool(ackable))
         self.ack_button.setText(
-            _tr("Acknowledge %1").replace("%1", str(len(ackable)))
+            QCoreApplication.translate("AlarmsPage", "Acknowledge %1").replace(
+                "%1", str(len(ackable))
+            )
             if len(ackable) > 1
-            else _tr("Acknowledge")
+            else QCoreApplication.translate("AlarmsPage", "Acknowledge")
         )
         for button in (self.comment_button, self.shelve_button, self.oos_button):
             button.setEnabled(live and one is not None)
@@ -441,9 +485,11 @@ class AlarmsPage(QWidget):
         self.trend_button.setEnabled(one is not None and one.tag in self._tags)
         if one is None:
             self.detail_title.setText(
-                _tr("%1 alarms selected").replace("%1", str(len(chosen)))
+                QCoreApplication.translate("AlarmsPage", "%1 alarms selected").replace(
+                    "%1", str(len(chosen))
+                )
                 if chosen
-                else _tr("Select an alarm")
+                else QCoreApplication.translate("AlarmsPage", "Select an alarm")
             )
             self.detail_facts.clear()
             self.detail_response.setVisible(False)
@@ -451,13 +497,19 @@ class AlarmsPage(QWidget):
         self.detail_title.setText(one.message)
         facts = [
             f"{priority_text(one.priority)} · {state_text(one.state)}",
-            _tr("Since %1").replace("%1", _stamp(one.active_since or one.last_change)),
+            QCoreApplication.translate("AlarmsPage", "Since %1").replace(
+                "%1", _stamp(one.active_since or one.last_change)
+            ),
         ]
         if one.comment:
-            facts.append(_tr("Comment: %1").replace("%1", one.comment))
+            facts.append(
+                QCoreApplication.translate("AlarmsPage", "Comment: %1").replace("%1", one.comment)
+            )
         self.detail_facts.setText("\n".join(facts))
         self.detail_response.setVisible(bool(one.response))
-        self.detail_response.setText(_tr("What to do: %1").replace("%1", one.response))
+        self.detail_response.setText(
+            QCoreApplication.translate("AlarmsPage", "What to do: %1").replace("%1", one.response)
+        )
 
     def _update_hidden(self) -> None:
         view = self._hidden_selected()
@@ -480,15 +532,15 @@ class AlarmsPage(QWidget):
     def _hidden_line(self, view: AlarmView) -> str:
         if view.state is AlarmState.SHLVD:
             if view.shelved_one_shot:
-                left = _tr("until it clears")
+                left = QCoreApplication.translate("AlarmsPage", "until it clears")
             elif view.shelved_until is not None and view.shelved_until != float("inf"):
-                left = _tr("%1 min left").replace(
+                left = QCoreApplication.translate("AlarmsPage", "%1 min left").replace(
                     "%1", str(max(0, round((view.shelved_until - self._now()) / 60)))
                 )
             else:
-                left = _tr("at the server")
+                left = QCoreApplication.translate("AlarmsPage", "at the server")
             return (
-                _tr("%1 — shelved by %2: %3 (%4)")
+                QCoreApplication.translate("AlarmsPage", "%1 — shelved by %2: %3 (%4)")
                 .replace("%1", view.message)
                 .replace("%2", view.shelved_by or "?")
                 .replace("%3", view.shelve_reason)
@@ -496,13 +548,15 @@ class AlarmsPage(QWidget):
             )
         if view.state is AlarmState.OOSRV:
             return (
-                _tr("%1 — out of service by %2 since %3: %4")
+                QCoreApplication.translate("AlarmsPage", "%1 — out of service by %2 since %3: %4")
                 .replace("%1", view.message)
                 .replace("%2", view.oos_by or "?")
                 .replace("%3", _stamp(view.oos_since or view.last_change))
                 .replace("%4", view.oos_reason)
             )
-        return _tr("%1 — suppressed by design (station state)").replace("%1", view.message)
+        return QCoreApplication.translate(
+            "AlarmsPage", "%1 — suppressed by design (station state)"
+        ).replace("%1", view.message)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -524,7 +578,9 @@ class AlarmsPage(QWidget):
             self._svc().comment(view.id, text), "alarm.comment", self._sheet_done
         )
         self.sheet.ask(
-            _tr("Comment — %1").replace("%1", view.message), _tr("Your comment:"), _tr("Save")
+            QCoreApplication.translate("AlarmsPage", "Comment — %1").replace("%1", view.message),
+            QCoreApplication.translate("AlarmsPage", "Your comment:"),
+            QCoreApplication.translate("AlarmsPage", "Save"),
         )
 
     def _ask_shelve(self) -> None:
@@ -533,16 +589,17 @@ class AlarmsPage(QWidget):
             (float(s), label) for s, label in SHELVE_PRESETS if s <= view.max_shelve_s
         ]
         if view.active:
-            times.append((None, _tr("Until it clears")))
+            times.append((None, QCoreApplication.translate("AlarmsPage", "Until it clears")))
         self._sheet_action = lambda text, seconds: self._run(
             self._svc().shelve(view.id, seconds, text), "alarm.shelve", self._sheet_done
         )
         self.sheet.ask(
-            _tr("Shelve — %1").replace("%1", view.message),
-            _tr("Why? The alarm stays silent until the time runs out (at most %1 min).").replace(
-                "%1", str(round(view.max_shelve_s / 60))
-            ),
-            _tr("Shelve"),
+            QCoreApplication.translate("AlarmsPage", "Shelve — %1").replace("%1", view.message),
+            QCoreApplication.translate(
+                "AlarmsPage",
+                "Why? The alarm stays silent until the time runs out (at most %1 min).",
+            ).replace("%1", str(round(view.max_shelve_s / 60))),
+            QCoreApplication.translate("AlarmsPage", "Shelve"),
             times,
         )
 
@@ -552,9 +609,13 @@ class AlarmsPage(QWidget):
             self._svc().remove_from_service(view.id, text), "alarm.out_of_service", self._sheet_done
         )
         self.sheet.ask(
-            _tr("Out of service — %1").replace("%1", view.message),
-            _tr("Why? (for example: transmitter being replaced, work order 4711)"),
-            _tr("Take out of service"),
+            QCoreApplication.translate("AlarmsPage", "Out of service — %1").replace(
+                "%1", view.message
+            ),
+            QCoreApplication.translate(
+                "AlarmsPage", "Why? (for example: transmitter being replaced, work order 4711)"
+            ),
+            QCoreApplication.translate("AlarmsPage", "Take out of service"),
         )
 
     def _unshelve(self) -> None:

@@ -40,6 +40,7 @@ from hmi.domain.plant import PlantDef, StationDef
 from hmi.gui import theme
 from hmi.gui.downtime.picker import ReasonPicker, ReasonQueue, ReasonUsage, stop_facts
 from hmi.gui.downtime.shift_sheet import ContextSheet, ShiftSheet
+from hmi.gui.i18n import format_integer, format_percent
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import TouchButton
 from hmi.gui.widgets import ElidedLabel
@@ -56,16 +57,12 @@ NO_FIGURE = "—"
 WORDS_PT = theme.BASE_PT - 3  # the small line of the status bar's count
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DowntimePanel", text)
-
-
 def percent(value: float | None) -> str:
-    return NO_FIGURE if value is None else f"{value * 100:.1f} %"
+    return NO_FIGURE if value is None else format_percent(value)
 
 
 def count_text(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
+    return format_integer(n)
 
 
 def reason_names(service: DowntimeService) -> dict[str, str]:
@@ -202,17 +199,25 @@ class DowntimePanel(QFrame):
         self.context_text = ElidedLabel()
         self.context_text.setObjectName("muted")
         col.addWidget(self.context_text)
-        self.context_button = TouchButton(_tr("Order…"), theme.touch_min_px() * 2, 58)
+        self.context_button = TouchButton(
+            QCoreApplication.translate("DowntimePanel", "Order…"), theme.touch_min_px() * 2, 58
+        )
         self.context_button.clicked.connect(self.context_sheet.open)
 
     def _show_context(self) -> None:
         c = self._service.context(self.station.id)
         parts = [
-            _tr("Order %1").replace("%1", c.order) if c.order else "",
+            QCoreApplication.translate("DowntimePanel", "Order %1").replace("%1", c.order)
+            if c.order
+            else "",
             c.product or "",
-            _tr("batch %1").replace("%1", c.batch) if c.batch else "",
+            QCoreApplication.translate("DowntimePanel", "batch %1").replace("%1", c.batch)
+            if c.batch
+            else "",
         ]
-        text = " · ".join(p for p in parts if p) or _tr("No order known")
+        text = " · ".join(p for p in parts if p) or QCoreApplication.translate(
+            "DowntimePanel", "No order known"
+        )
         self.context_text.setText(text)
         self.context_text.setToolTip(text)
 
@@ -227,9 +232,18 @@ class DowntimePanel(QFrame):
         col.addWidget(self.reason_text)
         row = QHBoxLayout()
         row.setSpacing(max(12, theme.mm_to_px(theme.TOUCH_GAP_MM)))
-        self.reason_button = TouchButton(_tr("Give reason…"), touch * 3, touch, grow=True)
-        self.manual_button = TouchButton(_tr("Stop by hand…"), touch * 3, touch, grow=True)
-        self.end_button = TouchButton(_tr("End stop"), touch * 3, touch, grow=True)
+        self.reason_button = TouchButton(
+            QCoreApplication.translate("DowntimePanel", "Give reason…"), touch * 3, touch, grow=True
+        )
+        self.manual_button = TouchButton(
+            QCoreApplication.translate("DowntimePanel", "Stop by hand…"),
+            touch * 3,
+            touch,
+            grow=True,
+        )
+        self.end_button = TouchButton(
+            QCoreApplication.translate("DowntimePanel", "End stop"), touch * 3, touch, grow=True
+        )
         self.reason_button.clicked.connect(lambda: self.pick(self.open_event))
         self.manual_button.clicked.connect(self.picker.open_manual)
         self.end_button.clicked.connect(self.end_stop)
@@ -238,7 +252,9 @@ class DowntimePanel(QFrame):
         col.addLayout(row)
         row = QHBoxLayout()
         self.waiting_text = QLabel()
-        self.queue_button = TouchButton(_tr("Reasons…"), touch * 3, touch)
+        self.queue_button = TouchButton(
+            QCoreApplication.translate("DowntimePanel", "Reasons…"), touch * 3, touch
+        )
         self.queue_button.clicked.connect(self.open_queue)
         row.addWidget(self.waiting_text, 1)
         row.addWidget(self.queue_button)
@@ -252,9 +268,11 @@ class DowntimePanel(QFrame):
     def _oee_part(self, col: QVBoxLayout) -> None:
         # The shift's corrections and summary: the window puts this button, as the order's,
         # in the station's row of actions, where there is room for them.
-        self.shift_button = TouchButton(_tr("Shift…"), theme.touch_min_px() * 2, 58)
+        self.shift_button = TouchButton(
+            QCoreApplication.translate("DowntimePanel", "Shift…"), theme.touch_min_px() * 2, 58
+        )
         self.shift_button.clicked.connect(self.shift_sheet.open)
-        self.oee_title = self._heading(_tr("OEE"))
+        self.oee_title = self._heading(QCoreApplication.translate("DowntimePanel", "OEE"))
         col.addWidget(self.oee_title)
         row = QHBoxLayout()
         self.oee_figure = QLabel(NO_FIGURE)
@@ -270,9 +288,9 @@ class DowntimePanel(QFrame):
         self.factors: dict[str, tuple[Bar, QLabel]] = {}
         for i, (key, name) in enumerate(
             (
-                ("availability", _tr("Availability")),
-                ("performance", _tr("Performance")),
-                ("quality", _tr("Quality")),
+                ("availability", QCoreApplication.translate("DowntimePanel", "Availability")),
+                ("performance", QCoreApplication.translate("DowntimePanel", "Performance")),
+                ("quality", QCoreApplication.translate("DowntimePanel", "Quality")),
             )
         ):
             bar, value = Bar(), QLabel(NO_FIGURE)
@@ -284,7 +302,9 @@ class DowntimePanel(QFrame):
             self.factors[key] = (bar, value)
         grid.setColumnStretch(1, 1)
         col.addLayout(grid)
-        capped = _tr("⚑ Performance over 100 %, shown as 100 %: check the ideal cycle.")
+        capped = QCoreApplication.translate(
+            "DowntimePanel", "⚑ Performance over 100 %, shown as 100 %: check the ideal cycle."
+        )
         self.capped = ElidedLabel()
         self.capped.setText(capped)
         self.capped.setToolTip(capped)
@@ -295,7 +315,9 @@ class DowntimePanel(QFrame):
         self._losses_part(col)
 
     def _losses_part(self, col: QVBoxLayout) -> None:
-        col.addWidget(self._heading(_tr("Top losses (unplanned)")))
+        col.addWidget(
+            self._heading(QCoreApplication.translate("DowntimePanel", "Top losses (unplanned)"))
+        )
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
@@ -311,7 +333,9 @@ class DowntimePanel(QFrame):
         grid.setColumnMinimumWidth(0, 170)  # names are shortened with "…" to fit
         grid.setColumnStretch(1, 1)
         col.addLayout(grid)
-        self.no_losses = QLabel(_tr("No unplanned downtime in this window."))
+        self.no_losses = QLabel(
+            QCoreApplication.translate("DowntimePanel", "No unplanned downtime in this window.")
+        )
         self.no_losses.setObjectName("muted")
         col.addWidget(self.no_losses)
         self._show_losses([])
@@ -372,7 +396,12 @@ class DowntimePanel(QFrame):
 
     def _load_failed(self, failure: CallFailure) -> None:
         self._loading = False
-        self._say(_tr("OEE not updated: %1").replace("%1", failure.message), figures=True)
+        self._say(
+            QCoreApplication.translate("DowntimePanel", "OEE not updated: %1").replace(
+                "%1", failure.message
+            ),
+            figures=True,
+        )
         self._follow_up()
 
     def _follow_up(self) -> None:
@@ -415,19 +444,27 @@ class DowntimePanel(QFrame):
     def _show_stop(self) -> None:
         event = self.open_event
         if event is None:
-            self.stop_text.setText(_tr("No stop open"))
-            self.reason_text.setText(_tr("Stops open from the machine state."))
+            self.stop_text.setText(QCoreApplication.translate("DowntimePanel", "No stop open"))
+            self.reason_text.setText(
+                QCoreApplication.translate("DowntimePanel", "Stops open from the machine state.")
+            )
         else:
             self.stop_text.setText(stop_facts(event, self._now()))
             reason = self._names.get(event.reason, event.reason) if event.reason else None
             self.reason_text.setText(
-                _tr("Reason: %1").replace("%1", reason) if reason else _tr("No reason given yet")
+                QCoreApplication.translate("DowntimePanel", "Reason: %1").replace("%1", reason)
+                if reason
+                else QCoreApplication.translate("DowntimePanel", "No reason given yet")
             )
         manual = event is not None and event.source is EventSource.MANUAL
         askable = event is not None and event.source is not EventSource.BREAK
         has_reason = event is not None and event.reason is not None
         self.reason_button.setVisible(askable)
-        self.reason_button.setText(_tr("Change reason…") if has_reason else _tr("Give reason…"))
+        self.reason_button.setText(
+            QCoreApplication.translate("DowntimePanel", "Change reason…")
+            if has_reason
+            else QCoreApplication.translate("DowntimePanel", "Give reason…")
+        )
         style = "" if has_reason else "primary"  # the one thing to do here: dark, as Save is
         if self.reason_button.objectName() != style:
             self.reason_button.setObjectName(style)
@@ -438,7 +475,11 @@ class DowntimePanel(QFrame):
 
     def _show_waiting(self) -> None:
         n = len(self.waiting)
-        self.waiting_text.setText(_tr("Waiting for a reason: %1").replace("%1", str(n)))
+        self.waiting_text.setText(
+            QCoreApplication.translate("DowntimePanel", "Waiting for a reason: %1").replace(
+                "%1", str(n)
+            )
+        )
         self.waiting_text.setFont(theme.font(theme.BASE_PT, bold=n > 0))
         if self.queue.is_open:
             self.queue.show_events(self.waiting, self._given())
@@ -446,11 +487,19 @@ class DowntimePanel(QFrame):
     def _show_performance(self, p: StationPerformance) -> None:
         start, end = (datetime.fromtimestamp(t).strftime("%H:%M") for t in (p.t0, p.t1))
         if self.window_span is not None:
-            title = _tr("OEE %1–%2").replace("%1", start).replace("%2", end)
+            title = (
+                QCoreApplication.translate("DowntimePanel", "OEE %1–%2")
+                .replace("%1", start)
+                .replace("%2", end)
+            )
         elif p.shift is not None:
-            title = _tr("OEE · shift %1 since %2").replace("%1", p.shift).replace("%2", start)
+            title = (
+                QCoreApplication.translate("DowntimePanel", "OEE · shift %1 since %2")
+                .replace("%1", p.shift)
+                .replace("%2", start)
+            )
         else:
-            title = _tr("OEE since %1").replace("%1", start)
+            title = QCoreApplication.translate("DowntimePanel", "OEE since %1").replace("%1", start)
         self.oee_title.setText(title)
         o = p.oee
         figures = self._figures(o)
@@ -460,7 +509,7 @@ class DowntimePanel(QFrame):
             label.setText(percent(figures[key]))
         self.capped.setVisible(o.performance_capped)
         self.counts.setText(
-            _tr("Good %1\nReject %2")
+            QCoreApplication.translate("DowntimePanel", "Good %1\nReject %2")
             .replace("%1", count_text(o.good))
             .replace("%2", count_text(o.reject))
         )
@@ -487,11 +536,16 @@ class DowntimePanel(QFrame):
                 widget.setVisible(shown)
             if shown:
                 row = rows[i]
-                stops = QCoreApplication.translate("DowntimePanel", "%n stop(s)", "", row.count)
+                count = row.count
+                stops = QCoreApplication.translate("DowntimePanel", "%n stop(s)", "", count)
                 name.setText(f"{row.name} ({row.count}×)")
                 name.setToolTip(f"{row.name}: {stops}")
                 bar.set_fraction(row.minutes / top if top > 0 else 0.0)
-                minutes.setText(_tr("%1 min").replace("%1", f"{row.minutes:.1f}"))
+                minutes.setText(
+                    QCoreApplication.translate("DowntimePanel", "%1 min").replace(
+                        "%1", f"{row.minutes:.1f}"
+                    )
+                )
         self.no_losses.setVisible(not rows)
 
     def _say(self, text: str, figures: bool = False) -> None:
@@ -519,7 +573,9 @@ class WaitingButton(TouchButton):
 
     def __init__(self, service: DowntimeService, parent: QWidget | None = None) -> None:
         touch = theme.touch_min_px()
-        words = QFontMetrics(theme.font(WORDS_PT)).horizontalAdvance(_tr("Reasons waiting"))
+        words = QFontMetrics(theme.font(WORDS_PT)).horizontalAdvance(
+            QCoreApplication.translate("DowntimePanel", "Reasons waiting")
+        )
         self._size = QSize(max(touch * 2, words + 20), touch)
         super().__init__("", self._size.width(), touch, parent=parent)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -543,7 +599,9 @@ class WaitingButton(TouchButton):
         self._version = version
         self.waiting = [e for e in self._service.waiting() if e.awaiting_reason]
         n = len(self.waiting)
-        self.setText(_tr("Reasons waiting: %1").replace("%1", str(n)))
+        self.setText(
+            QCoreApplication.translate("DowntimePanel", "Reasons waiting: %1").replace("%1", str(n))
+        )
         self.update()
         self.changed.emit()
         return True

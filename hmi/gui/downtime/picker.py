@@ -46,10 +46,6 @@ BROWSE_ROWS = 3  # rows of the tree (or of the search's hits) shown without scro
 QUEUE_ROWS = 40  # stops listed in the queue at most: the oldest, who wait longest
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReasonPicker", text)
-
-
 def clock_text(ts: float, now: float | None = None) -> str:
     """A time of day; with the date in front when it is not today's (as of ``now``)."""
     at = datetime.fromtimestamp(ts)
@@ -62,21 +58,33 @@ def duration_text(seconds: float) -> str:
     """ "5 min 00 s", "1 h 05 min": to the second for short stops, to the minute for long ones."""
     s = max(0, round(seconds))
     if s < 3600:
-        return _tr("%1 min %2 s").replace("%1", str(s // 60)).replace("%2", f"{s % 60:02d}")
-    return _tr("%1 h %2 min").replace("%1", str(s // 3600)).replace("%2", f"{s % 3600 // 60:02d}")
+        return (
+            QCoreApplication.translate("ReasonPicker", "%1 min %2 s")
+            .replace("%1", str(s // 60))
+            .replace("%2", f"{s % 60:02d}")
+        )
+    return (
+        QCoreApplication.translate("ReasonPicker", "%1 h %2 min")
+        .replace("%1", str(s // 3600))
+        .replace("%2", f"{s % 3600 // 60:02d}")
+    )
 
 
 def stop_facts(event: DowntimeEvent, now: float) -> str:
     """State, start and duration of a stop, in one line (the running time while it lasts)."""
     look = theme.state_look(event.state)
     if event.end is None:
-        facts = _tr("%1 %2 since %3 · %4").replace("%4", duration_text(now - event.start))
+        facts = QCoreApplication.translate("ReasonPicker", "%1 %2 since %3 · %4").replace(
+            "%4", duration_text(now - event.start)
+        )
     else:
-        facts = _tr("%1 %2 · from %3 · %4").replace("%4", duration_text(event.end - event.start))
+        facts = QCoreApplication.translate("ReasonPicker", "%1 %2 · from %3 · %4").replace(
+            "%4", duration_text(event.end - event.start)
+        )
     facts = facts.replace("%1", look.symbol).replace("%2", look.word)
     facts = facts.replace("%3", clock_text(event.start, now))
     if event.source is EventSource.MANUAL:
-        facts += _tr(" · opened by hand")
+        facts += QCoreApplication.translate("ReasonPicker", " · opened by hand")
     return facts
 
 
@@ -230,7 +238,11 @@ class ReasonPicker(Sheet):
         self.facts.setFont(theme.font(theme.BASE_PT + 1, bold=True))
         self.facts.setWordWrap(True)
         self.body.addWidget(self.facts)
-        self.most_used_label = QLabel(_tr("Most used at %1").replace("%1", station.name))
+        self.most_used_label = QLabel(
+            QCoreApplication.translate("ReasonPicker", "Most used at %1").replace(
+                "%1", station.name
+            )
+        )
         self.most_used_label.setObjectName("muted")
         self.body.addWidget(self.most_used_label)
         self.most_used_grid = self._grid()
@@ -245,7 +257,9 @@ class ReasonPicker(Sheet):
         self.crumbs = QLabel()
         self.crumbs.setObjectName("muted")
         self.search = TouchField(touch)
-        self.search.setPlaceholderText(_tr("Search all reasons…"))
+        self.search.setPlaceholderText(
+            QCoreApplication.translate("ReasonPicker", "Search all reasons…")
+        )
         self.search.setFixedWidth(self._tile.width() + gap // 2)
         self.search.textChanged.connect(lambda _t: self._show_browse())
         browse_head.addWidget(self.crumbs, 1)
@@ -270,18 +284,24 @@ class ReasonPicker(Sheet):
     def _bottom_part(self, touch: int) -> None:
         self.comment = TouchField(touch)
         self.comment.setMaxLength(MAX_TEXT)
-        self.comment.setPlaceholderText(_tr("Comment (optional)"))
+        self.comment.setPlaceholderText(
+            QCoreApplication.translate("ReasonPicker", "Comment (optional)")
+        )
         self.body.addWidget(self.comment)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.body.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.setSpacing(touch)  # Save and Cancel well apart: a slip does not hit the other
-        self.cancel_button = TouchButton(_tr("Cancel"), touch * 4, round(touch * 1.4))
+        self.cancel_button = TouchButton(
+            QCoreApplication.translate("ReasonPicker", "Cancel"), touch * 4, round(touch * 1.4)
+        )
         self.chosen_label = QLabel()
         self.chosen_label.setFont(theme.font(theme.BASE_PT + 1, bold=True))
         self.chosen_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.save_button = TouchButton(_tr("Save"), touch * 4, round(touch * 1.4))
+        self.save_button = TouchButton(
+            QCoreApplication.translate("ReasonPicker", "Save"), touch * 4, round(touch * 1.4)
+        )
         self.save_button.setObjectName("primary")
         for button in (self.cancel_button, self.save_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -307,16 +327,22 @@ class ReasonPicker(Sheet):
         """The reason for ``event``; one it has already is chosen (changing it is a correction)."""
         self._reset(event)
         self.title.setText(
-            (_tr("Change the reason — %1") if event.reason else _tr("Why did %1 stop?")).replace(
-                "%1", self.station.name
-            )
+            (
+                QCoreApplication.translate("ReasonPicker", "Change the reason — %1")
+                if event.reason
+                else QCoreApplication.translate("ReasonPicker", "Why did %1 stop?")
+            ).replace("%1", self.station.name)
         )
         self.open()
 
     def open_manual(self) -> None:
         """A stop the machine does not show: it starts now, with a reason if one is chosen."""
         self._reset(None)
-        self.title.setText(_tr("Stop by hand — %1").replace("%1", self.station.name))
+        self.title.setText(
+            QCoreApplication.translate("ReasonPicker", "Stop by hand — %1").replace(
+                "%1", self.station.name
+            )
+        )
         self.open()
 
     def _reset(self, event: DowntimeEvent | None) -> None:
@@ -337,9 +363,9 @@ class ReasonPicker(Sheet):
         """The stop's facts, with its running time while it lasts (once a second)."""
         if self.stop_event is None:
             self.facts.setText(
-                _tr("Starts now, at %1. End it with End stop on the station page.").replace(
-                    "%1", clock_text(self._now())
-                )
+                QCoreApplication.translate(
+                    "ReasonPicker", "Starts now, at %1. End it with End stop on the station page."
+                ).replace("%1", clock_text(self._now()))
             )
         else:
             self.facts.setText(stop_facts(self.stop_event, self._now()))
@@ -347,7 +373,7 @@ class ReasonPicker(Sheet):
     # -- the tiles -------------------------------------------------------------------
 
     def _reason_tile(self, leaf: ReasonDef) -> ReasonTile:
-        note = _tr("◻ planned") if leaf.planned else ""
+        note = QCoreApplication.translate("ReasonPicker", "◻ planned") if leaf.planned else ""
         tile = ReasonTile(leaf.code, leaf.name, leaf.color, note, self._tile)
         tile.setCheckable(True)
         tile.setChecked(leaf.code == self.chosen)
@@ -373,23 +399,39 @@ class ReasonPicker(Sheet):
         query = self.search.text().strip().casefold()
         if query:
             hits = [leaf for leaf, _p in leaves(self.tree) if query in leaf.name.casefold()]
-            back = ReasonTile("", _tr("‹ All reasons"), None, _tr("clear the search"), self._tile)
+            back = ReasonTile(
+                "",
+                QCoreApplication.translate("ReasonPicker", "‹ All reasons"),
+                None,
+                QCoreApplication.translate("ReasonPicker", "clear the search"),
+                self._tile,
+            )
             back.clicked.connect(self.search.clear)
             self.browse = [back] + [self._reason_tile(leaf) for leaf in hits]
+            matching = len(hits)
             self.crumbs.setText(
-                QCoreApplication.translate("ReasonPicker", "%n reasons match", "", len(hits))
+                QCoreApplication.translate("ReasonPicker", "%n reasons match", "", matching)
             )
         else:
             nodes = self.path[-1].children if self.path else self.tree
             if self.path:
-                back = ReasonTile("", _tr("‹ Back"), None, self.path[-1].name, self._tile)
+                back = ReasonTile(
+                    "",
+                    QCoreApplication.translate("ReasonPicker", "‹ Back"),
+                    None,
+                    self.path[-1].name,
+                    self._tile,
+                )
                 back.clicked.connect(self.back)
                 self.browse.append(back)
             for node in nodes:
                 self.browse.append(
                     self._reason_tile(node) if node.is_leaf else self._category(node)
                 )
-            names = [_tr("All reasons"), *(node.name for node in self.path)]
+            names = [
+                QCoreApplication.translate("ReasonPicker", "All reasons"),
+                *(node.name for node in self.path),
+            ]
             self.crumbs.setText(" › ".join(names))
         for i, tile in enumerate(self.browse):
             self.browse_grid.addWidget(tile, i // COLUMNS, i % COLUMNS)
@@ -423,7 +465,7 @@ class ReasonPicker(Sheet):
         if self.saving or self.done or (self.stop_event is not None and self.chosen is None):
             return
         self.saving = True
-        self._say(_tr("Saving…"))
+        self._say(QCoreApplication.translate("ReasonPicker", "Saving…"))
         self._update()
         comment = self.comment.text().strip()
         if self.stop_event is None:
@@ -436,13 +478,21 @@ class ReasonPicker(Sheet):
 
     def _saved(self, _result: object) -> None:
         self.saving, self.done = False, True
-        name = self._name(self.chosen) if self.chosen else _tr("no reason yet")
+        name = (
+            self._name(self.chosen)
+            if self.chosen
+            else QCoreApplication.translate("ReasonPicker", "no reason yet")
+        )
         if self.stop_event is None:
-            self._say(_tr("✓ Saved: the stop started, %1.").replace("%1", name))
+            self._say(
+                QCoreApplication.translate(
+                    "ReasonPicker", "✓ Saved: the stop started, %1."
+                ).replace("%1", name)
+            )
         else:
             self.usage.note(self.stop_event.id, self.chosen or "")
             self._say(
-                _tr("✓ Saved: %1 for the stop from %2.")
+                QCoreApplication.translate("ReasonPicker", "✓ Saved: %1 for the stop from %2.")
                 .replace("%1", name)
                 .replace("%2", clock_text(self.stop_event.start, self._now()))
             )
@@ -474,14 +524,24 @@ class ReasonPicker(Sheet):
             self.chosen_label.setText(f"{leaf.name}" + (f"  ({where})" if where else ""))
         else:
             self.chosen_label.setText(
-                _tr("No reason chosen") if self.stop_event else _tr("A reason can follow later")
+                QCoreApplication.translate("ReasonPicker", "No reason chosen")
+                if self.stop_event
+                else QCoreApplication.translate("ReasonPicker", "A reason can follow later")
             )
         self.save_button.setVisible(not self.done)
         ready = self.chosen is not None or self.stop_event is None
         self.save_button.setEnabled(ready and not busy)
-        self.save_button.setText(_tr("Start the stop") if self.stop_event is None else _tr("Save"))
+        self.save_button.setText(
+            QCoreApplication.translate("ReasonPicker", "Start the stop")
+            if self.stop_event is None
+            else QCoreApplication.translate("ReasonPicker", "Save")
+        )
         self.cancel_button.setEnabled(not self.saving)
-        self.cancel_button.setText(_tr("Close") if self.done else _tr("Cancel"))
+        self.cancel_button.setText(
+            QCoreApplication.translate("ReasonPicker", "Close")
+            if self.done
+            else QCoreApplication.translate("ReasonPicker", "Cancel")
+        )
 
     def _say(self, text: str, problem: bool = False) -> None:
         self.message.setText(f"✕ {text}" if problem and text else text)
@@ -511,7 +571,7 @@ class ReasonQueue(Sheet):
         now: Callable[[], float] = time.time,
         station: str | None = None,
     ) -> None:
-        title = _tr("Stops waiting for a reason")
+        title = QCoreApplication.translate("ReasonPicker", "Stops waiting for a reason")
         if station is not None:
             title += f" — {names.get(station, station)}"
         super().__init__(window, title)
@@ -532,7 +592,9 @@ class ReasonQueue(Sheet):
         self.rows.setSpacing(max(8, theme.mm_to_px(theme.TOUCH_GAP_MM)))
         self.area.setWidget(inner)
         self.body.addWidget(self.area, 1)
-        self.close_button = TouchButton(_tr("Close"), touch * 4, round(touch * 1.2))
+        self.close_button = TouchButton(
+            QCoreApplication.translate("ReasonPicker", "Close"), touch * 4, round(touch * 1.2)
+        )
         self.close_button.clicked.connect(self.close_sheet)
         self.body.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignRight)
         self.buttons: dict[str, TouchButton] = {}
@@ -555,15 +617,29 @@ class ReasonQueue(Sheet):
         self.buttons = {}
         now = self._now()
         if not waiting:
-            self._heading(_tr("✓ No stop is waiting for a reason."))
+            self._heading(
+                QCoreApplication.translate("ReasonPicker", "✓ No stop is waiting for a reason.")
+            )
         else:
-            self._heading(_tr("Waiting, oldest first: tap one to give its reason"))
+            self._heading(
+                QCoreApplication.translate(
+                    "ReasonPicker", "Waiting, oldest first: tap one to give its reason"
+                )
+            )
         for event in waiting[:QUEUE_ROWS]:
             self._row(event, stop_facts(event, now))
         if len(waiting) > QUEUE_ROWS:
-            self._heading(_tr("… and %1 more").replace("%1", str(len(waiting) - QUEUE_ROWS)))
+            self._heading(
+                QCoreApplication.translate("ReasonPicker", "… and %1 more").replace(
+                    "%1", str(len(waiting) - QUEUE_ROWS)
+                )
+            )
         if given:
-            self._heading(_tr("Given this shift: tap one to change its reason (leads)"))
+            self._heading(
+                QCoreApplication.translate(
+                    "ReasonPicker", "Given this shift: tap one to change its reason (leads)"
+                )
+            )
             for event in given:
                 reason = self._reasons.get(event.reason or "", event.reason or "")
                 self._row(event, f"{stop_facts(event, now)} · {reason}")

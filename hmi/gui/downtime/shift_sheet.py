@@ -40,6 +40,7 @@ from hmi.domain.downtime import DowntimeEvent, EventSource
 from hmi.domain.plant import StationDef
 from hmi.gui import theme
 from hmi.gui.downtime.picker import duration_text, stop_facts
+from hmi.gui.i18n import format_percent
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import Sheet, TouchButton, TouchField
 from hmi.services.downtime import MAX_CONTEXT, DowntimeService
@@ -49,24 +50,20 @@ EXPORT_DIR = Path.home() / "floorline-exports"
 STEPS_S = (-60, -10, 10, 60)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ShiftSheet", text)
-
-
 def _pct(x: float) -> str:
-    return f"{x * 100:.1f} %"
+    return format_percent(x)
 
 
 def summary_lines(s: ShiftSummary) -> list[str]:
     """The summary in plain lines, as the sheet shows it."""
     o = s.oee
     lines = [
-        _tr("OEE %1  ·  A %2  P %3  Q %4")
+        QCoreApplication.translate("ShiftSheet", "OEE %1  ·  A %2  P %3  Q %4")
         .replace("%1", _pct(o.oee) if o.total else "—")
         .replace("%2", _pct(o.availability))
         .replace("%3", _pct(o.performance) if o.total else "—")
         .replace("%4", _pct(o.quality) if o.total else "—"),
-        _tr("Good %1 · reject %2 · down %3 min")
+        QCoreApplication.translate("ShiftSheet", "Good %1 · reject %2 · down %3 min")
         .replace("%1", str(o.good))
         .replace("%2", str(o.reject))
         .replace("%3", f"{o.downtime_s / 60:.0f}"),
@@ -75,7 +72,7 @@ def summary_lines(s: ShiftSummary) -> list[str]:
     for r in orders:
         name = " · ".join(x for x in (r.order, r.product) if x)
         lines.append(
-            _tr("Order %1: OEE %2, good %3")
+            QCoreApplication.translate("ShiftSheet", "Order %1: OEE %2, good %3")
             .replace("%1", name)
             .replace("%2", _pct(r.oee.oee) if r.oee.total else "—")
             .replace("%3", str(r.oee.good))
@@ -83,7 +80,7 @@ def summary_lines(s: ShiftSummary) -> list[str]:
     for row in s.losses:
         lines.append(f"{row.name}: {row.minutes:.1f} min ({row.count}×)")
     lines.append(
-        _tr("Stops %1 · waiting for a reason %2 · alarms %3")
+        QCoreApplication.translate("ShiftSheet", "Stops %1 · waiting for a reason %2 · alarms %3")
         .replace("%1", str(s.stops))
         .replace("%2", str(s.waiting))
         .replace("%3", str(s.alarms))
@@ -110,7 +107,10 @@ class ShiftSheet(Sheet):
         tasks: ServiceTasks,
         now: Callable[[], float] = time.time,
     ) -> None:
-        super().__init__(window, _tr("Shift — %1").replace("%1", station.name))
+        super().__init__(
+            window,
+            QCoreApplication.translate("ShiftSheet", "Shift — %1").replace("%1", station.name),
+        )
         self.station = station
         self._downtime = downtime
         self._reports = reports
@@ -133,7 +133,9 @@ class ShiftSheet(Sheet):
         bottom = QHBoxLayout()
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.close_button = TouchButton(_tr("Close"), touch * 4, round(touch * 1.2))
+        self.close_button = TouchButton(
+            QCoreApplication.translate("ShiftSheet", "Close"), touch * 4, round(touch * 1.2)
+        )
         self.close_button.clicked.connect(self.close_sheet)
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.close_button)
@@ -142,7 +144,11 @@ class ShiftSheet(Sheet):
     def _stops_part(self, touch: int, gap: int) -> QVBoxLayout:
         col = QVBoxLayout()
         col.setSpacing(gap)
-        heading = QLabel(_tr("Stops this shift, oldest first: tap one to correct it (leads)"))
+        heading = QLabel(
+            QCoreApplication.translate(
+                "ShiftSheet", "Stops this shift, oldest first: tap one to correct it (leads)"
+            )
+        )
         heading.setObjectName("muted")
         heading.setWordWrap(True)
         col.addWidget(heading)
@@ -162,9 +168,15 @@ class ShiftSheet(Sheet):
         self.buttons: dict[str, TouchButton] = {}
         actions = QHBoxLayout()
         actions.setSpacing(gap)
-        self.reason_button = TouchButton(_tr("Change reason…"), touch * 3, touch, grow=True)
-        self.split_button = TouchButton(_tr("Split…"), touch * 3, touch, grow=True)
-        self.merge_button = TouchButton(_tr("Merge with next"), touch * 3, touch, grow=True)
+        self.reason_button = TouchButton(
+            QCoreApplication.translate("ShiftSheet", "Change reason…"), touch * 3, touch, grow=True
+        )
+        self.split_button = TouchButton(
+            QCoreApplication.translate("ShiftSheet", "Split…"), touch * 3, touch, grow=True
+        )
+        self.merge_button = TouchButton(
+            QCoreApplication.translate("ShiftSheet", "Merge with next"), touch * 3, touch, grow=True
+        )
         self.reason_button.clicked.connect(self._change_reason)
         self.split_button.clicked.connect(self._start_split)
         self.merge_button.clicked.connect(self.merge)
@@ -193,7 +205,9 @@ class ShiftSheet(Sheet):
             button.clicked.connect(lambda _c=False, s=step: self.move_split(s))
             grid.addWidget(button, 1, i)
             self.step_buttons[step] = button
-        self.split_here = TouchButton(_tr("Split here"), touch * 3, touch)
+        self.split_here = TouchButton(
+            QCoreApplication.translate("ShiftSheet", "Split here"), touch * 3, touch
+        )
         self.split_here.setObjectName("primary")
         self.split_here.clicked.connect(self.split)
         grid.addWidget(self.split_here, 1, len(STEPS_S))
@@ -202,15 +216,17 @@ class ShiftSheet(Sheet):
 
     def _summary_part(self, touch: int) -> QVBoxLayout:
         col = QVBoxLayout()
-        self.summary_title = QLabel(_tr("Summary"))
+        self.summary_title = QLabel(QCoreApplication.translate("ShiftSheet", "Summary"))
         self.summary_title.setFont(theme.font(theme.BASE_PT + 1, bold=True))
         self.summary_title.setWordWrap(True)
         col.addWidget(self.summary_title)
-        self.summary_text = QLabel(_tr("Loading…"))
+        self.summary_text = QLabel(QCoreApplication.translate("ShiftSheet", "Loading…"))
         self.summary_text.setWordWrap(True)
         self.summary_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         col.addWidget(self.summary_text, 1)
-        self.export_button = TouchButton(_tr("Export HTML (leads)"), touch * 4, touch)
+        self.export_button = TouchButton(
+            QCoreApplication.translate("ShiftSheet", "Export HTML (leads)"), touch * 4, touch
+        )
         self.export_button.clicked.connect(self.export)
         self.export_button.setVisible(self._reports is not None)
         col.addWidget(self.export_button)
@@ -247,7 +263,11 @@ class ShiftSheet(Sheet):
         start = datetime.fromtimestamp(summary.t0).strftime("%H:%M")
         end = datetime.fromtimestamp(summary.t1).strftime("%H:%M")
         calendar = bool(self._downtime.plant.shifts.shifts)
-        title = _tr("Shift %1, %2–%3") if calendar else _tr("The last 8 hours, %2–%3")
+        title = (
+            QCoreApplication.translate("ShiftSheet", "Shift %1, %2–%3")
+            if calendar
+            else QCoreApplication.translate("ShiftSheet", "The last 8 hours, %2–%3")
+        )
         self.summary_title.setText(
             title.replace("%1", summary.shift).replace("%2", start).replace("%3", end)
         )
@@ -266,7 +286,9 @@ class ShiftSheet(Sheet):
         names = {code: leaf.name for code, (leaf, _path) in self._downtime.reasons.items()}
         now = self._now()
         for event in self.events:
-            reason = names.get(event.reason or "", _tr("no reason yet"))
+            reason = names.get(
+                event.reason or "", QCoreApplication.translate("ShiftSheet", "no reason yet")
+            )
             button = TouchButton(f"{stop_facts(event, now)} · {reason}", touch * 6, touch, True)
             button.setObjectName("tile")
             button.setCheckable(True)
@@ -276,7 +298,7 @@ class ShiftSheet(Sheet):
             self.rows.addWidget(button)
             self.buttons[event.id] = button
         if not self.events:
-            empty = QLabel(_tr("No stop this shift."))
+            empty = QLabel(QCoreApplication.translate("ShiftSheet", "No stop this shift."))
             empty.setObjectName("muted")
             self.rows.addWidget(empty)
         self.rows.addStretch(1)
@@ -325,7 +347,7 @@ class ShiftSheet(Sheet):
             return
         at = datetime.fromtimestamp(self.split_at).strftime("%H:%M:%S")
         self.split_text.setText(
-            _tr("Split at %1: %2 before, %3 after")
+            QCoreApplication.translate("ShiftSheet", "Split at %1: %2 before, %3 after")
             .replace("%1", at)
             .replace("%2", duration_text(self.split_at - event.start))
             .replace("%3", duration_text(event.end - self.split_at))
@@ -339,7 +361,12 @@ class ShiftSheet(Sheet):
         if self.selected is None or self.split_at is None or self.busy:
             return
         call = self._downtime.split(self.selected.id, self.split_at)
-        self._act(call, _tr("✓ Split: two stops, each with the reason it had."))
+        self._act(
+            call,
+            QCoreApplication.translate(
+                "ShiftSheet", "✓ Split: two stops, each with the reason it had."
+            ),
+        )
 
     def merge(self) -> None:
         event = self.selected
@@ -347,12 +374,12 @@ class ShiftSheet(Sheet):
         if event is None or following is None or self.busy:
             return
         call = self._downtime.merge(event.id, following.id)
-        self._act(call, _tr("✓ Merged into one stop."))
+        self._act(call, QCoreApplication.translate("ShiftSheet", "✓ Merged into one stop."))
 
     def _act(self, call: object, done: str) -> None:
         self.busy = True
         self._update()
-        self._say(_tr("Saving…"))
+        self._say(QCoreApplication.translate("ShiftSheet", "Saving…"))
 
         def finished(_result: object) -> None:
             self.busy = False
@@ -370,11 +397,15 @@ class ShiftSheet(Sheet):
         stamp = datetime.fromtimestamp(self.summary.t0).strftime("%Y%m%d-%H%M")
         path = self.export_dir / f"shift-{self.station.id}-{stamp}.html"
         self.busy = True
-        self._say(_tr("Exporting…"))
+        self._say(QCoreApplication.translate("ShiftSheet", "Exporting…"))
 
         def written(_size: int) -> None:
             self.busy = False
-            self._say(_tr("✓ Exported to %1").replace("%1", str(path)))
+            self._say(
+                QCoreApplication.translate("ShiftSheet", "✓ Exported to %1").replace(
+                    "%1", str(path)
+                )
+            )
 
         call = self._reports.export_html(path, [self.summary])
         self._tasks.run(call, written, self._failed, what="shift.export")
@@ -409,14 +440,23 @@ class ContextSheet(Sheet):
     def __init__(
         self, window: QWidget, station: StationDef, downtime: DowntimeService, tasks: ServiceTasks
     ) -> None:
-        super().__init__(window, _tr("What is %1 making?").replace("%1", station.name))
+        super().__init__(
+            window,
+            QCoreApplication.translate("ShiftSheet", "What is %1 making?").replace(
+                "%1", station.name
+            ),
+        )
         self.station = station
         self._downtime = downtime
         self._tasks = tasks
         self.busy = False
         touch = theme.touch_min_px()
         self.panel.setFixedWidth(touch * 16)
-        hint = QLabel(_tr("Type or scan. What you enter wins over the line's own values."))
+        hint = QLabel(
+            QCoreApplication.translate(
+                "ShiftSheet", "Type or scan. What you enter wins over the line's own values."
+            )
+        )
         hint.setWordWrap(True)
         hint.setObjectName("muted")
         self.body.addWidget(hint)
@@ -424,7 +464,11 @@ class ContextSheet(Sheet):
         grid.setVerticalSpacing(max(12, theme.mm_to_px(theme.TOUCH_GAP_MM)))
         self.fields: dict[str, TouchField] = {}
         for i, (key, name) in enumerate(
-            (("order", _tr("Order")), ("product", _tr("Product")), ("batch", _tr("Batch")))
+            (
+                ("order", QCoreApplication.translate("ShiftSheet", "Order")),
+                ("product", QCoreApplication.translate("ShiftSheet", "Product")),
+                ("batch", QCoreApplication.translate("ShiftSheet", "Batch")),
+            )
         ):
             field = TouchField(touch)
             field.setMaxLength(MAX_CONTEXT)
@@ -441,9 +485,17 @@ class ContextSheet(Sheet):
         self.body.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.setSpacing(touch)
-        self.cancel_button = TouchButton(_tr("Back"), touch * 3, round(touch * 1.2))
-        self.line_button = TouchButton(_tr("Use the line's values"), touch * 4, round(touch * 1.2))
-        self.save_button = TouchButton(_tr("Save"), touch * 3, round(touch * 1.2))
+        self.cancel_button = TouchButton(
+            QCoreApplication.translate("ShiftSheet", "Back"), touch * 3, round(touch * 1.2)
+        )
+        self.line_button = TouchButton(
+            QCoreApplication.translate("ShiftSheet", "Use the line's values"),
+            touch * 4,
+            round(touch * 1.2),
+        )
+        self.save_button = TouchButton(
+            QCoreApplication.translate("ShiftSheet", "Save"), touch * 3, round(touch * 1.2)
+        )
         self.save_button.setObjectName("primary")
         for button in (self.cancel_button, self.line_button, self.save_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -483,7 +535,7 @@ class ContextSheet(Sheet):
         if self.busy:
             return
         self.busy = True
-        self.message.setText(_tr("Saving…"))
+        self.message.setText(QCoreApplication.translate("ShiftSheet", "Saving…"))
         call = self._downtime.set_context(self.station.id, order, product, batch)
         self._tasks.run(call, self._saved, self._failed, what="downtime.context")
 

@@ -44,10 +44,6 @@ POLL_MS = 1000
 IMAGE_PX = (420, 300)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("InstructionSheet", text)
-
-
 class CaptureInput(QWidget):
     """The entry of one capture: buttons for choices, a field for numbers and text."""
 
@@ -67,7 +63,7 @@ class CaptureInput(QWidget):
         self.buttons: dict[str, TouchButton] = {}
         options: tuple[str, ...] = ()
         if capture.kind is CaptureKind.CHECKBOX:
-            options = (_tr("☑ Done"),)
+            options = (QCoreApplication.translate("InstructionSheet", "☑ Done"),)
         elif capture.kind is CaptureKind.PASS_FAIL:
             options = ("pass", "fail")
         elif capture.kind is CaptureKind.CHOICE:
@@ -76,7 +72,10 @@ class CaptureInput(QWidget):
             self.group = QButtonGroup(self)
             self.group.setExclusive(capture.kind is not CaptureKind.CHECKBOX)
             for option in options:
-                shown = {"pass": _tr("✓ Pass"), "fail": _tr("✕ Fail")}.get(option, option)
+                shown = {
+                    "pass": QCoreApplication.translate("InstructionSheet", "✓ Pass"),
+                    "fail": QCoreApplication.translate("InstructionSheet", "✕ Fail"),
+                }.get(option, option)
                 button = TouchButton(shown, touch * 2, touch)
                 button.setCheckable(True)
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -85,7 +84,11 @@ class CaptureInput(QWidget):
                 row.addWidget(button)
             row.addStretch(1)
         elif capture.kind is CaptureKind.TAG:
-            hint = QLabel(_tr("Captured from the live value when you confirm."))
+            hint = QLabel(
+                QCoreApplication.translate(
+                    "InstructionSheet", "Captured from the live value when you confirm."
+                )
+            )
             hint.setObjectName("muted")
             row.addWidget(hint)
         else:
@@ -93,7 +96,9 @@ class CaptureInput(QWidget):
             if capture.kind is CaptureKind.NUMBER and capture.lo is not None:
                 self.field.setPlaceholderText(f"{capture.lo:g} … {capture.hi:g}")
             elif capture.kind in (CaptureKind.SERIAL, CaptureKind.BARCODE):
-                self.field.setPlaceholderText(_tr("Scan or type"))
+                self.field.setPlaceholderText(
+                    QCoreApplication.translate("InstructionSheet", "Scan or type")
+                )
             row.addWidget(self.field, 1)
         layout.addLayout(row)
         self._reason_part(layout, touch)
@@ -101,7 +106,9 @@ class CaptureInput(QWidget):
     def _reason_part(self, layout: QVBoxLayout, touch: int) -> None:
         capture = self.capture
         self.reason = TouchField(touch)
-        self.reason.setPlaceholderText(_tr("Reason for a value outside the limits"))
+        self.reason.setPlaceholderText(
+            QCoreApplication.translate("InstructionSheet", "Reason for a value outside the limits")
+        )
         self.reason.setVisible(capture.kind is CaptureKind.NUMBER and capture.has_limits)
         layout.addWidget(self.reason)
         self.problem = QLabel()
@@ -143,7 +150,12 @@ class InstructionSheet(Sheet):
         values: Callable[[], dict[str, TagValue]],
         now: Callable[[], float] = time.time,
     ) -> None:
-        super().__init__(window, _tr("Instructions — %1").replace("%1", station.name))
+        super().__init__(
+            window,
+            QCoreApplication.translate("InstructionSheet", "Instructions — %1").replace(
+                "%1", station.name
+            ),
+        )
         self.plant = plant
         self.station = station
         self._service = service
@@ -177,9 +189,9 @@ class InstructionSheet(Sheet):
         self.sign_text = QLabel()
         self.sign_text.setWordWrap(True)
         self.sign_user = TouchField(touch)
-        self.sign_user.setPlaceholderText(_tr("User"))
+        self.sign_user.setPlaceholderText(QCoreApplication.translate("InstructionSheet", "User"))
         self.sign_pin = TouchField(touch)
-        self.sign_pin.setPlaceholderText(_tr("PIN"))
+        self.sign_pin.setPlaceholderText(QCoreApplication.translate("InstructionSheet", "PIN"))
         self.sign_pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.sign_pin.returnPressed.connect(self.confirm)
         row.addWidget(self.sign_text, 2)
@@ -193,10 +205,22 @@ class InstructionSheet(Sheet):
         row.setSpacing(touch)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.back_button = TouchButton(_tr("◀ Back"), touch * 3, round(touch * 1.4))
-        self.abandon_button = TouchButton(_tr("Abandon…"), touch * 3, round(touch * 1.4))
-        self.close_button = TouchButton(_tr("Close"), touch * 3, round(touch * 1.4))
-        self.next_button = TouchButton(_tr("Confirm step ▶"), touch * 5, round(touch * 1.4))
+        self.back_button = TouchButton(
+            QCoreApplication.translate("InstructionSheet", "◀ Back"), touch * 3, round(touch * 1.4)
+        )
+        self.abandon_button = TouchButton(
+            QCoreApplication.translate("InstructionSheet", "Abandon…"),
+            touch * 3,
+            round(touch * 1.4),
+        )
+        self.close_button = TouchButton(
+            QCoreApplication.translate("InstructionSheet", "Close"), touch * 3, round(touch * 1.4)
+        )
+        self.next_button = TouchButton(
+            QCoreApplication.translate("InstructionSheet", "Confirm step ▶"),
+            touch * 5,
+            round(touch * 1.4),
+        )
         self.next_button.setObjectName("primary")
         for button in (self.back_button, self.abandon_button, self.close_button, self.next_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -258,18 +282,24 @@ class InstructionSheet(Sheet):
         self.sign_box.hide()
 
     def _show_list(self) -> None:
-        self.title.setText(_tr("Instructions — %1").replace("%1", self.station.name))
+        self.title.setText(
+            QCoreApplication.translate("InstructionSheet", "Instructions — %1").replace(
+                "%1", self.station.name
+            )
+        )
         self.progress.hide()
         available = self._service.available(self.station.id)
         heading = QLabel(
-            _tr("Tap the instruction to start:")
+            QCoreApplication.translate("InstructionSheet", "Tap the instruction to start:")
             if available
-            else _tr("No instruction for this station and product.")
+            else QCoreApplication.translate(
+                "InstructionSheet", "No instruction for this station and product."
+            )
         )
         self.content.addWidget(heading)
         for instruction in available:
-            text = f"{instruction.title}\n{len(instruction.steps)} " + _tr(
-                "steps · version %1"
+            text = f"{instruction.title}\n{len(instruction.steps)} " + QCoreApplication.translate(
+                "InstructionSheet", "steps · version %1"
             ).replace("%1", instruction.short_version)
             tile = TouchButton(text, self.touch * 8, round(self.touch * 1.6), grow=True)
             tile.setObjectName("tile")
@@ -283,17 +313,25 @@ class InstructionSheet(Sheet):
     def _show_run(self, run: Run) -> None:
         instruction = self._service.instruction_of(run)
         if instruction is None:
-            self.content.addWidget(QLabel(_tr("This run's version is gone: abandon it.")))
+            self.content.addWidget(
+                QLabel(
+                    QCoreApplication.translate(
+                        "InstructionSheet", "This run's version is gone: abandon it."
+                    )
+                )
+            )
             self.abandon_button.show()
             return
         total = len(instruction.steps)
         self.progress.show()
         self.progress.setRange(0, total)
         self.progress.setValue(run.step_index)
+        number = str(min(run.step_index + 1, total))
         self.progress.setFormat(
-            _tr("Step %1 of %2").replace("%1", str(min(run.step_index + 1, total)))
+            QCoreApplication.translate("InstructionSheet", "Step %1 of %2")
+            .replace("%1", number)
             .replace("%2", str(total))
-        )  # fmt: skip
+        )
         self.title.setText(f"{instruction.title} · {instruction.short_version}")
         step = run.step(instruction)
         self.back_button.setVisible(True)
@@ -303,7 +341,7 @@ class InstructionSheet(Sheet):
         if step is None:
             self._show_finish(instruction)
             return
-        self.next_button.setText(_tr("Confirm step ▶"))
+        self.next_button.setText(QCoreApplication.translate("InstructionSheet", "Confirm step ▶"))
         self._show_step(run, instruction, step)
 
     def _show_step(self, run: Run, instruction: Instruction, step: Step) -> None:
@@ -369,7 +407,11 @@ class InstructionSheet(Sheet):
                 )
             )
         else:
-            picture.setText(_tr("%1 at the station's document viewer").replace("%1", path))
+            picture.setText(
+                QCoreApplication.translate(
+                    "InstructionSheet", "%1 at the station's document viewer"
+                ).replace("%1", path)
+            )
         col.addWidget(picture)
         if caption:
             words = QLabel(caption)
@@ -379,18 +421,24 @@ class InstructionSheet(Sheet):
         return box
 
     def _show_finish(self, instruction: Instruction) -> None:
-        done = QLabel(_tr("✓ Every step is confirmed."))
+        done = QLabel(QCoreApplication.translate("InstructionSheet", "✓ Every step is confirmed."))
         done.setFont(theme.font(theme.BASE_PT + 6, bold=True))
         self.content.addWidget(done)
         self.content.addStretch(1)
-        self.next_button.setText(_tr("Finish ✓"))
+        self.next_button.setText(QCoreApplication.translate("InstructionSheet", "Finish ✓"))
         if instruction.signoff.required:
             self._ask_signature(instruction.signoff.meaning, instruction.signoff.by.value)
 
     def _ask_signature(self, meaning: str, second: str) -> None:
-        who = _tr("a second person") if second == "second_person" else _tr("you")
+        who = (
+            QCoreApplication.translate("InstructionSheet", "a second person")
+            if second == "second_person"
+            else QCoreApplication.translate("InstructionSheet", "you")
+        )
         self.sign_text.setText(
-            _tr("Signature by %1: “%2”").replace("%1", who).replace("%2", meaning)
+            QCoreApplication.translate("InstructionSheet", "Signature by %1: “%2”")
+            .replace("%1", who)
+            .replace("%2", meaning)
         )
         self.sign_user.clear()
         self.sign_pin.clear()
@@ -421,10 +469,16 @@ class InstructionSheet(Sheet):
     def abandon(self) -> None:
         """Abandon with the reason typed in the signature row's first field (asked first)."""
         if not self.sign_box.isVisible() or self.sign_text.property("abandon") is not True:
-            self.sign_text.setText(_tr("Why does the run stop here? Type it, then Abandon again."))
+            self.sign_text.setText(
+                QCoreApplication.translate(
+                    "InstructionSheet", "Why does the run stop here? Type it, then Abandon again."
+                )
+            )
             self.sign_text.setProperty("abandon", True)
             self.sign_user.clear()
-            self.sign_user.setPlaceholderText(_tr("Reason"))
+            self.sign_user.setPlaceholderText(
+                QCoreApplication.translate("InstructionSheet", "Reason")
+            )
             self.sign_pin.hide()
             self.sign_box.show()
             return
@@ -437,7 +491,7 @@ class InstructionSheet(Sheet):
 
     def _run(self, call: object, done: Callable[[object], None]) -> None:
         self.busy = True
-        self._say(_tr("Saving…"))
+        self._say(QCoreApplication.translate("InstructionSheet", "Saving…"))
 
         def finished(result: object) -> None:
             self.busy = False
@@ -452,20 +506,39 @@ class InstructionSheet(Sheet):
         for key, entry in self.inputs.items():
             entry.say(check.problems.get(key, ""))
             if key in check.needs_lead:
-                entry.say(_tr("outside the limits: a lead signs below"))
+                entry.say(
+                    QCoreApplication.translate(
+                        "InstructionSheet", "outside the limits: a lead signs below"
+                    )
+                )
         if check.needs_lead:
-            self._ask_signature(_tr("out-of-limit value accepted"), "second_person")
+            self._ask_signature(
+                QCoreApplication.translate("InstructionSheet", "out-of-limit value accepted"),
+                "second_person",
+            )
         elif check.needs_signoff is not None:
-            self._say(_tr("✕ The sign-off is missing or not valid."), problem=True)
+            self._say(
+                QCoreApplication.translate(
+                    "InstructionSheet", "✕ The sign-off is missing or not valid."
+                ),
+                problem=True,
+            )
         elif not check.ok:
-            self._say(_tr("✕ Some entries need attention."), problem=True)
+            self._say(
+                QCoreApplication.translate("InstructionSheet", "✕ Some entries need attention."),
+                problem=True,
+            )
 
     def _finished(self, record: object) -> None:
         self.sign_text.setProperty("abandon", False)
-        self.sign_user.setPlaceholderText(_tr("User"))
+        self.sign_user.setPlaceholderText(QCoreApplication.translate("InstructionSheet", "User"))
         self.sign_pin.show()
         seq = getattr(record, "seq", "")
-        self._say(_tr("✓ On record as no. %1.").replace("%1", str(seq)))
+        self._say(
+            QCoreApplication.translate("InstructionSheet", "✓ On record as no. %1.").replace(
+                "%1", str(seq)
+            )
+        )
 
     def _failed(self, failure: CallFailure) -> None:
         self.busy = False

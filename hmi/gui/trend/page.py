@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -22,6 +24,7 @@ from hmi.gui.touch import Sheet, TouchButton
 from hmi.gui.trend.feed import HistorySource, TrendFeed
 from hmi.gui.trend.view import MAX_PENS, TrendView
 
+TAG_MIME = "application/x-floorline-tag"  # what the maintenance browser drags
 ADHOC = "adhoc"
 # Without `trend` in the plant file a station's page shows its first trendable tags, up
 # to this many: a station with hundreds of tags must not open hundreds of pens.
@@ -38,7 +41,9 @@ class TagPicker(Sheet):
     """Every tag that can be drawn, by station, as big tiles; a tap adds or removes it."""
 
     def __init__(self, window: QWidget, plant: PlantDef, view: TrendView) -> None:
-        super().__init__(window, window.tr("Pens of the ad-hoc trend"))
+        super().__init__(
+            window, QCoreApplication.translate("TagPicker", "Pens of the ad-hoc trend")
+        )
         self._view = view
         size = theme.touch_min_px(window.screen())
         done = TouchButton(self.tr("Done"), size * 2, size)
@@ -130,7 +135,11 @@ class TrendsPage(QWidget):
         chooser.addWidget(self.add_button)
         chooser.addStretch(1)
         layout.addLayout(chooser)
-        layout.addWidget(self.stack, 1)
+        self._body = QHBoxLayout()
+        self._body.setContentsMargins(0, 0, 0, 0)
+        self._body.addWidget(self.stack, 1)
+        layout.addLayout(self._body, 1)
+        self.setAcceptDrops(True)  # a tag dragged from the browser
         self.picker: TagPicker | None = None
         self.show_view(plant.stations[0].id if plant.stations else ADHOC)
         self.feed.start()
@@ -156,6 +165,20 @@ class TrendsPage(QWidget):
         self._group.addButton(button)
         self.buttons[key] = button
         row.addWidget(button)
+
+    def add_side(self, panel: QWidget) -> None:
+        """A panel left of the trends (the maintenance browser)."""
+        self._body.insertWidget(0, panel)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(TAG_MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        tag_id = bytes(event.mimeData().data(TAG_MIME).data()).decode()
+        if tag_id in {t.id for t in self.plant.tags if t.trendable}:
+            self.trend_tag(tag_id)
+            event.acceptProposedAction()
 
     @property
     def adhoc(self) -> TrendView:

@@ -21,7 +21,15 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QDateTime, QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDateTime,
+    QEvent,
+    QPointF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDateTimeEdit,
@@ -40,6 +48,7 @@ from PySide6.QtWidgets import (
 from hmi.domain.plant import LimitKind, TagDef
 from hmi.domain.quality import Quality
 from hmi.gui import theme
+from hmi.gui.i18n import format_number
 from hmi.gui.touch import TouchButton
 from hmi.gui.trend.axis import TimeAxis
 from hmi.gui.trend.feed import TrendFeed
@@ -875,10 +884,10 @@ def _scale_text(tag: TagDef) -> str:
 
 QUALITY_TEXT = {
     int(Quality.GOOD): "",
-    int(Quality.UNCERTAIN): "◐ uncertain",
-    int(Quality.BAD): "✕ bad",
-    int(Quality.STALE): "◷ stale",
-    int(Quality.NO_CONNECTION): "⊘ no connection",
+    int(Quality.UNCERTAIN): str(QT_TRANSLATE_NOOP("TrendView", "◐ uncertain")),
+    int(Quality.BAD): str(QT_TRANSLATE_NOOP("TrendView", "✕ bad")),
+    int(Quality.STALE): str(QT_TRANSLATE_NOOP("TrendView", "◷ stale")),
+    int(Quality.NO_CONNECTION): str(QT_TRANSLATE_NOOP("TrendView", "⊘ no connection")),
 }
 
 
@@ -887,10 +896,11 @@ def _reading(tag: TagDef, found: tuple[float, int] | None) -> str:
         return "—"
     value, code = found
     quality = QUALITY_TEXT.get(code, "")
+    quality = QCoreApplication.translate("TrendView", quality) if quality else ""
     if math.isnan(value):
         return f"— {quality}".strip()
     unit = f" {tag.unit}" if tag.unit else ""
-    text = f"{value:.{tag.precision}f}{unit}"
+    text = f"{format_number(value, tag.precision)}{unit}"
     return f"{text} {quality}".strip()
 
 
