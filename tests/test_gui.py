@@ -182,6 +182,20 @@ def test_station_page_matches_approved_screenshot(window: MainWindow) -> None:
     assert_matches_approved(window.grab().toImage(), "station_labeler")
 
 
+def test_a_tap_on_a_link_shows_why_it_is_down(qtbot: QtBot, window: MainWindow) -> None:
+    label = window.status.sources["filler-plc"]
+    assert label.height() >= theme.touch_min_px()
+    qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
+    sheet = window.link_sheet
+    assert sheet.is_open and sheet.title.text() == "Link to filler-plc"
+    assert "Last error: connection refused" in sheet.facts.text()
+    sheet.close_button.click()
+    qtbot.mouseClick(window.status.sources["line-broker"], Qt.MouseButton.LeftButton)
+    assert "Last rejected message: demo/bottling/labeler/telemetry: not JSON" in (
+        sheet.facts.text()
+    )
+
+
 def test_window_shows_states_in_words(window: MainWindow) -> None:
     cards = {card.station.id: card for card in window.overview.cards}
     assert cards["capper"].badge.state is MachineState.FAULTED

@@ -19,6 +19,7 @@ from hmi.gui.session_control import OperatorServices
 from hmi.sim import demo_plant_path
 from tests.support.images import assert_matches_approved
 from tests.support.mosquitto import MosquittoBroker
+from tests.support.touch_walk import consequential
 from tests.test_downtime_service import Line, downtime_plant
 
 WAIT_MS = 10_000
@@ -99,6 +100,9 @@ def test_a_run_starts_from_its_tile_and_a_step_shows_picture_values_and_captures
     sheet.tiles["torque-check"].click()
     qtbot.waitUntil(lambda: "torque" in sheet.inputs, timeout=WAIT_MS)
     assert sheet.progress.text() == "Step 1 of 2"
+    assert sheet.next_button.property(theme.CONSEQUENCE)
+    bigger = round(theme.touch_min_px() * theme.CONSEQUENCE_SCALE)
+    assert consequential(sheet.panel, bigger, theme.mm_to_px(theme.EDGE_MM)) == []
     bridge.drain()
     sheet.poll()
     sheet.inputs["torque"].field.setText("2.71")  # type: ignore[union-attr]

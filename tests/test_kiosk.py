@@ -22,6 +22,7 @@ from hmi.gui.main_window import MainWindow
 from hmi.gui.session_control import OperatorServices
 from tests.support.images import assert_matches_approved
 from tests.support.mosquitto import MosquittoBroker
+from tests.support.touch_walk import consequential
 from tests.test_downtime_service import Line, downtime_plant
 
 WAIT_MS = 10_000
@@ -105,6 +106,9 @@ def test_only_an_administrators_pin_ends_the_kiosk(
     qtbot.waitUntil(lambda: sheet.is_open, timeout=WAIT_MS)  # held for a second
     qtbot.mouseRelease(window.brand, Qt.MouseButton.LeftButton)
     assert_matches_approved(sheet.panel.grab().toImage(), "kiosk_exit")
+    bigger = round(theme.touch_min_px() * theme.CONSEQUENCE_SCALE)
+    assert sheet.exit_button.property(theme.CONSEQUENCE)
+    assert consequential(sheet.panel, bigger, theme.mm_to_px(theme.EDGE_MM)) == []
     for user, pin, refused in (
         ("ada", "0000", "the PIN did not match"),
         ("erin", "4444", "only an administrator"),

@@ -26,7 +26,7 @@ from hmi.gui.session_control import OperatorServices
 from hmi.gui.touch import Sheet
 from hmi.services.runtime import Runtime
 from hmi.sim import demo_plant_path
-from tests.support.touch_walk import too_close, too_small
+from tests.support.touch_walk import consequential, too_close, too_small
 
 WIDTH, HEIGHT = 1280, 800
 
@@ -62,7 +62,8 @@ def settle() -> None:
 def problems(root: QWidget) -> list[str]:
     settle()
     least, gap = theme.touch_min_px(), theme.mm_to_px(1.5)
-    return too_small(root, least) + too_close(root, gap)
+    bigger, edge = round(least * theme.CONSEQUENCE_SCALE), theme.mm_to_px(theme.EDGE_MM)
+    return too_small(root, least) + too_close(root, gap) + consequential(root, bigger, edge)
 
 
 def test_the_window_fits_the_station_screen(window: MainWindow) -> None:

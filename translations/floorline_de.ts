@@ -1011,7 +1011,7 @@ Ausschuss %2</translation>
 <context>
     <name>HmiStatusBar</name>
     <message numerus="yes">
-        <location filename="../hmi/gui/status_bar.py" line="+128"/>
+        <location filename="../hmi/gui/status_bar.py" line="+142"/>
         <source>⚠ Records: %n quarantined</source>
         <translation>
             <numerusform>⚠ Einträge: %n in Quarantäne</numerusform>
@@ -1363,6 +1363,39 @@ Ausschuss %2</translation>
     </message>
 </context>
 <context>
+    <name>LinkSheet</name>
+    <message>
+        <location filename="../hmi/gui/link_sheet.py" line="+24"/>
+        <source>Link</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Link to %1</source>
+        <translation>Verbindung zu %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>State: %1 since %2</source>
+        <translation>Zustand: %1 seit %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Last error: %1</source>
+        <translation>Letzter Fehler: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Last rejected message: %1</source>
+        <translation>Zuletzt abgewiesene Nachricht: %1</translation>
+    </message>
+</context>
+<context>
     <name>LockBanner</name>
     <message>
         <location filename="../hmi/gui/session_control.py" line="+284"/>
@@ -1383,7 +1416,7 @@ Ausschuss %2</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../hmi/gui/main_window.py" line="+141"/>
+        <location filename="../hmi/gui/main_window.py" line="+143"/>
         <source>Floorline — %1</source>
         <translation>Floorline — %1</translation>
     </message>
@@ -1398,7 +1431,7 @@ Ausschuss %2</translation>
         <translation>Trends</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+85"/>
         <source>Records</source>
         <translation>Einträge</translation>
     </message>
@@ -1428,7 +1461,7 @@ Ausschuss %2</translation>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location line="+248"/>
+        <location line="+260"/>
         <source>All stations</source>
         <translation>Alle Stationen</translation>
     </message>
@@ -2043,7 +2076,7 @@ Ausschuss %2</translation>
 <context>
     <name>SourceLabel</name>
     <message>
-        <location filename="../hmi/gui/status_bar.py" line="-81"/>
+        <location filename="../hmi/gui/status_bar.py" line="-88"/>
         <source>connected</source>
         <translation>verbunden</translation>
     </message>

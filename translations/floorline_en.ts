@@ -15,7 +15,7 @@
 <context>
     <name>HmiStatusBar</name>
     <message numerus="yes">
-        <location filename="../hmi/gui/status_bar.py" line="+128"/>
+        <location filename="../hmi/gui/status_bar.py" line="+142"/>
         <source>⚠ Records: %n quarantined</source>
         <translation>
             <numerusform>⚠ Records: %n quarantined</numerusform>
@@ -53,7 +53,7 @@
 <context>
     <name>SourceLabel</name>
     <message numerus="yes">
-        <location filename="../hmi/gui/status_bar.py" line="-68"/>
+        <location filename="../hmi/gui/status_bar.py" line="-75"/>
         <source>, retry in %n s</source>
         <translation>
             <numerusform>, retry in %n s</numerusform>

@@ -105,7 +105,8 @@ class ExitSheet(Sheet):
         self.body.addWidget(self.pin)
         row = QHBoxLayout()
         self.back = TouchButton(self.tr("Back"), touch * 3, round(touch * 1.2))
-        self.exit_button = TouchButton(self.tr("Close Floorline"), touch * 4, round(touch * 1.2))
+        self.exit_button = TouchButton(self.tr("Close Floorline"), touch * 4, round(touch * 1.4))
+        self.exit_button.setProperty(theme.CONSEQUENCE, True)  # the line's screen goes dark
         self.exit_button.setObjectName("primary")
         self.back.clicked.connect(self.close_sheet)
         self.exit_button.clicked.connect(self.leave)

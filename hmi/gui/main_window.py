@@ -45,6 +45,7 @@ from hmi.gui.instructions.page import InstructionSheet
 from hmi.gui.intervention import StationActions, StationHost
 from hmi.gui.keyboard import ScreenKeyboard
 from hmi.gui.kiosk import KioskGuard
+from hmi.gui.link_sheet import LinkSheet
 from hmi.gui.pages import OverviewPage, StationPage, StationsGrid, declared_by_station
 from hmi.gui.session_control import LockBanner, OperatorServices, ScreenSession
 from hmi.gui.sign_in import SignInSheet
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         # screen, the calls to the runtime, the horn, and the plant's name (the kiosk's
         # hold target).
         self.kiosk: KioskGuard | None = None
+        self._link_shown = ""  # the source whose link sheet is open
         self.keyboard: ScreenKeyboard | None = None
         self.all_stations: StationsGrid | None = None
         self.browser: BrowserPanel | None = None
@@ -186,6 +188,8 @@ class MainWindow(QMainWindow):
         self.status = HmiStatusBar([s.id for s in plant.sources], now)
         self.setStatusBar(self.status)
         self.status.show()
+        self.link_sheet = LinkSheet(self)
+        self.status.source_tapped.connect(self.show_link)
         self._nav_buttons["overview"].setChecked(True)
         self.station_actions: dict[str, StationActions] = {}
         self.write_sheet: WriteSheet | None = None
@@ -465,6 +469,18 @@ class MainWindow(QMainWindow):
 
     def _show_health(self, healths: list[SourceHealth]) -> None:
         self.status.show_health(healths)
+        if self.link_sheet.is_open:
+            self.show_link(self._link_shown)
+
+    def show_link(self, source_id: str) -> None:
+        """Why a link is down, in full (the status bar has room for a word only)."""
+        health = next((h for h in self.bridge.health() if h.source_id == source_id), None)
+        if health is None:
+            return
+        self._link_shown = source_id
+        self.link_sheet.show_health(health)
+        if not self.link_sheet.is_open:
+            self.link_sheet.open()
 
     def _language_changed(self, _language: str) -> None:
         self._rebuild_due = True

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 
 from hmi.domain.health import LinkState, SourceHealth
@@ -31,10 +31,17 @@ class SourceLabel(QLabel):
     the window; the tooltip always has all of it.
     """
 
+    tapped = Signal(str)
+
     def __init__(self, source_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.source_id = source_id
         self.setText(f"◌ {source_id}")
+        self.setMinimumHeight(theme.touch_min_px())  # a tap shows why a link is down
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.tapped.emit(self.source_id)
+        event.accept()
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -91,7 +98,13 @@ SYNC_TEXT_PX = 260  # the status bar must fit 1280 px with the session and the c
 
 
 class HmiStatusBar(QStatusBar):
-    """Source health on the left; the session (who, countdown, Lock) and the clock on the right."""
+    """Source health on the left; the session (who, countdown, Lock) and the clock on the right.
+
+    Signals:
+        source_tapped(str): a source's link was tapped (to show why it is down).
+    """
+
+    source_tapped = Signal(str)
 
     def __init__(
         self, source_ids: list[str], now: Callable[[], float], parent: QWidget | None = None
@@ -102,6 +115,7 @@ class HmiStatusBar(QStatusBar):
         self._now = now
         self.sources = {source_id: SourceLabel(source_id) for source_id in source_ids}
         for label in self.sources.values():
+            label.tapped.connect(self.source_tapped)
             self.addWidget(label)
         self.sync = QLabel()
         self.sync.hide()  # shown once there is a sync service to report on

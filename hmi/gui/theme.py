@@ -39,6 +39,11 @@ KEY_MM = 15.0  # keypad keys: a gloved finger on a PIN
 TOUCH_MIN_PX = 48  # floor in logical pixels, whatever density a screen claims
 FALLBACK_DPI = 96.0  # offscreen, or a screen that reports an implausible physical size
 DENSE = False  # the maintenance persona: see apply()
+# High-consequence buttons (a write to the plant, a signature, closing the kiosk) carry this
+# property: a quarter bigger than any target, and away from the edges of their panel.
+CONSEQUENCE = "consequence"
+CONSEQUENCE_SCALE = 1.25
+EDGE_MM = 4.0
 _PLAUSIBLE_DPI = (50.0, 700.0)
 
 

@@ -170,6 +170,7 @@ class WriteSheet(Sheet):
             round(touch * 1.6),
         )
         self.write_button.setObjectName("primary")
+        self.write_button.setProperty(theme.CONSEQUENCE, True)  # a write to the plant
         self.back.clicked.connect(lambda: self.pages.setCurrentIndex(0))
         self.write_button.clicked.connect(self.write)
         buttons.addWidget(self.back)

@@ -75,3 +75,24 @@ def too_close(root: QWidget, gap: int) -> list[str]:
             if max(dx, dy) < gap:
                 close.append(f"{name(a)} and {name(b)}: {max(dx, dy)} px")
     return close
+
+
+def consequential(root: QWidget, least: int, edge: int) -> list[str]:
+    """High-consequence buttons under ``least`` or nearer than ``edge`` to ``root``'s sides."""
+    found = []
+    bounds = root.rect()
+    for widget in targets(root):
+        if not widget.property("consequence"):
+            continue
+        r = rect_in(widget, root)
+        if min(r.width(), r.height()) < least:
+            found.append(f"{name(widget)} {r.width()}x{r.height()} (at least {least})")
+        margin = min(
+            r.left() - bounds.left(),
+            r.top() - bounds.top(),
+            bounds.right() - r.right(),
+            bounds.bottom() - r.bottom(),
+        )
+        if margin < edge:
+            found.append(f"{name(widget)} {margin} px from the edge (at least {edge})")
+    return found

@@ -222,6 +222,7 @@ class InstructionSheet(Sheet):
             round(touch * 1.4),
         )
         self.next_button.setObjectName("primary")
+        self.next_button.setProperty(theme.CONSEQUENCE, True)  # a signed step, a run on record
         for button in (self.back_button, self.abandon_button, self.close_button, self.next_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self.back)
