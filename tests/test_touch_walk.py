@@ -21,6 +21,7 @@ from hmi.config import load_plant
 from hmi.domain.plant import StorageSettings
 from hmi.gui import theme
 from hmi.gui.bridge import RuntimeBridge
+from hmi.gui.i18n import current_language, uninstall
 from hmi.gui.main_window import MainWindow
 from hmi.gui.session_control import OperatorServices
 from hmi.gui.touch import Sheet
@@ -133,3 +134,34 @@ def test_every_sheet_has_big_enough_targets_far_enough_apart(window: MainWindow)
     assert window.trends.picker is not None
     found["trend pens"] = problems(window.trends.picker.panel)
     assert {name: p for name, p in found.items() if p} == {}
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_the_window_fits_the_station_screen_in_every_language(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, language: str
+) -> None:
+    theme.apply(qapp)
+    plant = load_plant(demo_plant_path())
+    plant = dataclasses.replace(
+        plant, storage=StorageSettings(path=str(tmp_path / "c.sqlite")), language=language
+    )
+    runtime = Runtime(plant)
+    runtime.start()
+    try:
+        bridge = RuntimeBridge(runtime.store, runtime.acquisition.health)
+        win = MainWindow(
+            plant, bridge, runtime.clock.now, OperatorServices.of(runtime), audible=False
+        )
+        qtbot.addWidget(win)
+        assert current_language() == language, "the .qm files are built by scripts/setup"
+        widest = {
+            win.stack.widget(i).objectName() or type(win.stack.widget(i)).__name__: (
+                win.stack.widget(i).minimumSizeHint().width()
+            )
+            for i in range(win.stack.count())
+        }
+        assert {page: w for page, w in widest.items() if w > WIDTH} == {}
+        win.close()
+    finally:
+        uninstall()
+        runtime.stop()

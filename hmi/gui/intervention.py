@@ -179,7 +179,7 @@ class StationActions(QWidget):
         layout.setContentsMargins(16, 0, 16, 12)
         self.last = QLabel()
         self.last.setObjectName("muted")
-        self.note_button = TouchButton(self.tr("✎ Note…"), touch * 5, round(touch * 1.2))
+        self.note_button = TouchButton(self.tr("✎ Note…"), touch * 4, round(touch * 1.2))
         layout.addWidget(self.last, 1)
         layout.addWidget(self.note_button)
         self._layout = layout

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter, QPen, QPixmap, QScreen
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from hmi.domain.plant import MachineState
 from hmi.domain.quality import Quality
@@ -202,6 +202,14 @@ QLabel#countdown {{ font-weight: bold; border: 2px dashed #7a7a7a; padding: 1px 
 
 
 STYLE_SHEET = style_sheet()
+
+
+def compact(combo: QComboBox, chars: int = 12) -> QComboBox:
+    """A drop-down as wide as ``chars`` characters whatever its longest entry (a translated
+    "All stations" must not widen the page past the screen); the open list shows all of it."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    return combo
 
 
 def apply(app: QApplication, dense: bool = False) -> None:

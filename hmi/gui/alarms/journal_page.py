@@ -50,6 +50,7 @@ from hmi.gui import theme
 from hmi.gui.alarms.look import event_text, priority_icon, priority_text, state_text
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import TouchButton, TouchField
+from hmi.gui.widgets import ElidedLabel
 from hmi.services.alarms import AlarmService
 from hmi.storage.alarm_journal import JournalQuery
 
@@ -287,7 +288,8 @@ class AlarmJournalPage(QWidget):
     def _window_row(self, size: int) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(8)
-        title = QLabel(self.tr("Alarm journal"))
+        title = ElidedLabel()  # shortened with … rather than widening the page
+        title.setText(self.tr("Alarm journal"))
         title.setObjectName("title")
         row.addWidget(title)
         row.addSpacing(16)
@@ -321,7 +323,7 @@ class AlarmJournalPage(QWidget):
     def _filter_row(self, size: int) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(8)
-        self.station_box = QComboBox()
+        self.station_box = theme.compact(QComboBox())
         self.station_box.setMinimumHeight(size)
         self.station_box.addItem(self.tr("All stations"), None)
         for station in self._plant.stations:
@@ -337,7 +339,7 @@ class AlarmJournalPage(QWidget):
             button.setToolTip(self.tr("Show or hide this priority"))
             self.priority_buttons[priority] = button
             row.addWidget(button)
-        self.event_box = QComboBox()
+        self.event_box = theme.compact(QComboBox())
         self.event_box.setMinimumHeight(size)
         self.event_box.addItem(self.tr("All events"), EventKind.ALL)
         self.event_box.addItem(self.tr("Activations only"), EventKind.ACTIVATIONS)

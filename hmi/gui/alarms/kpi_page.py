@@ -299,11 +299,12 @@ class AlarmKpiPage(QWidget):
     def _toolbar(self, plant: PlantDef, size: int) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(8)
-        title = QLabel(self.tr("Alarm performance"))
+        title = ElidedLabel()  # shortened with … rather than widening the page
+        title.setText(self.tr("Alarm performance"))
         title.setObjectName("title")
         row.addWidget(title)
         row.addStretch(1)
-        self.station_box = QComboBox()
+        self.station_box = theme.compact(QComboBox())
         self.station_box.setMinimumHeight(size)
         self.station_box.addItem(self.tr("All stations"), None)
         for station in plant.stations:

@@ -217,7 +217,7 @@ class AlarmsPage(QWidget):
         row.setSpacing(12)
         left = QVBoxLayout()
         filters = QHBoxLayout()
-        self.station_filter = QComboBox()
+        self.station_filter = theme.compact(QComboBox())
         self.station_filter.setMinimumHeight(touch)
         self.station_filter.addItem(QCoreApplication.translate("AlarmsPage", "All stations"), "")
         for station in self.plant.stations:
@@ -347,6 +347,13 @@ class AlarmsPage(QWidget):
         self.trend_button = TouchButton(
             QCoreApplication.translate("AlarmsPage", "Trend"), width, touch, grow=True
         )
+        for half in (
+            self.comment_button,
+            self.shelve_button,
+            self.station_button,
+            self.trend_button,
+        ):
+            half.setStyleSheet("padding-left: 4px; padding-right: 4px;")  # two to a row
         self.ack_button.clicked.connect(self.acknowledge_selected)
         self.comment_button.clicked.connect(self._ask_comment)
         self.shelve_button.clicked.connect(self._ask_shelve)
