@@ -294,6 +294,7 @@ class MqttLink(PahoCallbacks):
             max(1, round(src.reconnect_min_s)), max(1, round(src.reconnect_max_s))
         )
         client.on_connect = self._on_connect
+        client.on_subscribe = self._on_subscribe
         client.on_disconnect = self._on_disconnect
         client.on_connect_fail = self._on_connect_fail
         client.on_message = self._on_message
@@ -332,7 +333,28 @@ class MqttLink(PahoCallbacks):
             self._client.last_socket_error = f"the broker refused the connection: {reason}"
             return
         if self._filters:
+            # Connected once the broker has the subscriptions (SUBACK): only then can a
+            # value arrive, and a source that reports "connected" must be able to deliver.
             client.subscribe([(topic, 0) for topic in self._filters])
+            return
+        self._post(self._link_up)
+
+    def _on_subscribe(
+        self,
+        _client: mqtt.Client,
+        _userdata: object,
+        _mid: int,
+        reasons: list[ReasonCode],
+        _props: Properties | None,
+    ) -> None:
+        refused = [str(r) for r in reasons if r.is_failure]
+        if refused:
+            log.warning(
+                "%s: the broker refused %d subscription(s): %s",
+                self.source.id,
+                len(refused),
+                ", ".join(refused),
+            )
         self._post(self._link_up)
 
     def _where(self) -> str:
