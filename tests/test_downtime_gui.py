@@ -506,3 +506,34 @@ def test_an_order_typed_or_scanned_on_the_panel_and_a_note_about_the_open_stop(
     assert note.record is not None and panel.open_event is not None
     assert note.record.payload["about"] == {"downtime": panel.open_event.id}
     assert note.record.payload["context"] == {"order": "A-99", "product": "cola", "batch": "B7"}
+
+
+def test_oee_leaves_out_the_time_the_program_was_not_running(
+    broker: MosquittoBroker, tmp_path: Path
+) -> None:
+    line = StillLine(broker, tmp_path / "cache.sqlite")
+    try:
+        line.counts(0, 0, 0)
+        line.state("running", 0)
+        wait_until(lambda: line.runtime.store.get("good").value == 0, 10, "the count")
+        line.at(10)
+        line.runtime.stop()
+        line.at(40)  # thirty minutes with nobody watching
+        line.start()
+        line.counts(50, 600, 0)
+        line.state("running", 50)
+        line.counts(55, 650, 0)
+        rt, dt = line.runtime, line.runtime.downtime
+        t0, t1 = line.t0, line.t0 + 3600
+        line.at(60)
+
+        def figures() -> tuple[float, int]:
+            o = rt.submit(dt.performance("filler", t0, t1)).result(10).oee
+            return o.window_s, o.good
+
+        # 10 min watched, 30 not, 20 watched again: 30 minutes of window. The counter went
+        # from 0 to 600 across the gap (unknown when) and from 600 to 650 in view: 50.
+        wait_until(lambda: figures() == (30 * 60, 50), 10, "the gap and the counts")
+    finally:
+        line.runtime.stop()
+        line.pub.close()

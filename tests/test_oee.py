@@ -279,3 +279,18 @@ def test_pareto_counts_a_stop_split_at_a_boundary_once_and_clips_to_the_window()
     late = pareto(events, at(14), at(22), TREE)
     assert [(r.minutes, r.count) for r in late] == [(20.0, 1)]
     assert pareto([], at(6), at(14), TREE) == []
+
+
+def test_time_nobody_watched_is_neither_production_nor_a_stop() -> None:
+    events = early_shift()
+    # The HMI was not running 12:30-13:30: the window is seven hours, not eight.
+    blind = [(at(12, 30), at(13, 30))]
+    figures = oee(events, at(6), at(14), 1.0, 19_683, 2_187, unknown=blind)
+    assert figures.window_s == 7 * 3600
+    assert figures.planned_stop_s == 30 * 60  # lunch
+    assert figures.planned_s == 390 * 60
+    assert figures.downtime_s == 45 * 60  # both stops were watched
+    assert figures.run_s == 345 * 60
+    # A stop that lasted into the blind hour counts only while it was watched.
+    inside = oee(events, at(6), at(14), 1.0, 0, 0, unknown=[(at(11, 5), at(12))])
+    assert inside.downtime_s == (30 + 5) * 60

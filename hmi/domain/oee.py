@@ -77,8 +77,13 @@ def oee(
     good: int,
     reject: int,
     calendar_breaks: Iterable[Interval] = (),
+    unknown: Iterable[Interval] = (),
 ) -> Oee:
-    """The OEE of one station over ``[t0, t1)``; its events, its counts in that window."""
+    """The OEE of one station over ``[t0, t1)``; its events, its counts in that window.
+
+    ``unknown``: spans nobody watched (the HMI was not running). They are left
+    out of the window altogether: neither production time nor a stop.
+    """
     if t1 < t0:
         raise ValueError(f"a window ends after it starts: {t0} .. {t1}")
     if good < 0 or reject < 0 or ideal_cycle_s < 0:
@@ -94,10 +99,18 @@ def oee(
             micro.append(span)
         else:
             unplanned.append(span)
-    planned_stop_s = _measure(planned_stops)
-    downtime_s = _measure(planned_stops + unplanned) - planned_stop_s
-    micro_stop_s = _measure(planned_stops + unplanned + micro) - planned_stop_s - downtime_s
-    planned_s = (t1 - t0) - planned_stop_s
+    blind = [_clip(u, t0, t1) for u in unknown]
+    unknown_s = _measure(blind)
+    planned_stop_s = _measure(blind + planned_stops) - unknown_s
+    downtime_s = _measure(blind + planned_stops + unplanned) - unknown_s - planned_stop_s
+    micro_stop_s = (
+        _measure(blind + planned_stops + unplanned + micro)
+        - unknown_s
+        - planned_stop_s
+        - downtime_s
+    )
+    window_s = (t1 - t0) - unknown_s
+    planned_s = window_s - planned_stop_s
     run_s = planned_s - downtime_s
     total = good + reject
     availability = run_s / planned_s if planned_s > 0 else 0.0
@@ -106,7 +119,7 @@ def oee(
     performance = min(performance, 1.0)
     quality = good / total if total > 0 else 0.0
     return Oee(
-        window_s=t1 - t0, planned_stop_s=planned_stop_s, planned_s=planned_s,
+        window_s=window_s, planned_stop_s=planned_stop_s, planned_s=planned_s,
         downtime_s=downtime_s, micro_stop_s=micro_stop_s, run_s=run_s,
         ideal_cycle_s=ideal_cycle_s, good=good, reject=reject,
         availability=availability, performance=performance, quality=quality,

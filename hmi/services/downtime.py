@@ -16,7 +16,7 @@ import asyncio
 import logging
 import math
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -291,15 +291,16 @@ class DowntimeService:
         # Not before this HMI knew the machine's state: time it never watched is not run time.
         t0 = max(t0, await self._known_from(station_def, t0, t1))
         events = await self._read(lambda db: store.between(db, station, t0, t1))
-        good = await self._count(production.good_count_tag, t0, t1)
-        reject = await self._count(production.reject_count_tag, t0, t1)
+        blind = await self._not_watched(t0, t1)
+        good = await self._count(production.good_count_tag, t0, t1, blind)
+        reject = await self._count(production.reject_count_tag, t0, t1, blind)
         breaks = break_windows(self.plant.shifts, t0, t1)
         return StationPerformance(
             station=station,
             t0=t0,
             t1=t1,
             shift=shift.name if shift is not None else None,
-            oee=oee(events, t0, t1, production.ideal_cycle_s, good, reject, breaks),
+            oee=oee(events, t0, t1, production.ideal_cycle_s, good, reject, breaks, blind),
             pareto=pareto(events, t0, t1, self.plant.reasons),
             events=events,
         )
@@ -317,10 +318,12 @@ class DowntimeService:
         events = await self._read(lambda db: store.between(db, station, t0, t1))
         parts: dict[tuple[str | None, str | None], list[tuple[float, float, Oee]]] = {}
         for span in context_spans(changes, t0, t1):
-            good = await self._count(production.good_count_tag, span.t0, span.t1)
-            reject = await self._count(production.reject_count_tag, span.t0, span.t1)
+            blind = await self._not_watched(span.t0, span.t1)
+            good = await self._count(production.good_count_tag, span.t0, span.t1, blind)
+            reject = await self._count(production.reject_count_tag, span.t0, span.t1, blind)
             breaks = break_windows(self.plant.shifts, span.t0, span.t1)
-            figures = oee(events, span.t0, span.t1, production.ideal_cycle_s, good, reject, breaks)
+            ideal = production.ideal_cycle_s
+            figures = oee(events, span.t0, span.t1, ideal, good, reject, breaks, blind)
             key = (span.context.order, span.context.product)
             parts.setdefault(key, []).append((span.t0, span.t1, figures))
         return [
@@ -349,8 +352,19 @@ class DowntimeService:
             starts += [float(t) for t in samples.t[:1]]
         return max(t0, min(starts)) if starts else t0
 
-    async def _count(self, tag: str | None, t0: float, t1: float) -> int:
-        """Pieces a running-total tag counted over the window, from the local history."""
+    async def _not_watched(self, t0: float, t1: float) -> list[tuple[float, float]]:
+        """Spans of the window between two runs of this program: not known, not counted."""
+        if self._history is None:
+            return []
+        spans: list[tuple[float, float]] = await asyncio.wrap_future(
+            self._history.not_recording(t0, t1)
+        )
+        return spans
+
+    async def _count(
+        self, tag: str | None, t0: float, t1: float, blind: Sequence[tuple[float, float]] = ()
+    ) -> int:
+        """Pieces a running-total tag counted over the watched parts of the window."""
         if tag is None or self._history is None:
             return 0
         samples = await asyncio.wrap_future(self._history.load(tag, t0, t1, RAW_POINTS))
@@ -359,7 +373,15 @@ class DowntimeService:
             for t, v in zip(samples.t, samples.v, strict=True)
             if math.isfinite(v)  # NaN marks a gap
         ]
-        return count_between(pairs, t0, t1)
+        # Pieces made while nobody watched are not this window's: after a gap, counting
+        # starts again from the first sample, never from one taken before the gap.
+        total, start, after_gap = 0, t0, False
+        for a, b in [*sorted(blind), (t1, t1)]:
+            if a > start:
+                seen = [p for p in pairs if p[0] >= start] if after_gap else pairs
+                total += count_between(seen, start, a)
+            start, after_gap = max(start, b), True
+        return total
 
     # -- operator actions --------------------------------------------------------------
 

@@ -356,6 +356,12 @@ class HistoryService:
             out[tag] = (data[:, 0].copy(), data[:, 1].copy(), data[:, 2].astype(np.uint8))
         return out, overflowed
 
+    def not_recording(
+        self, t0: float, t1: float
+    ) -> concurrent.futures.Future[list[tuple[float, float]]]:
+        """Spans of ``t0..t1`` between two runs of the program: nobody watched the plant."""
+        return self._read(lambda db: history.not_recording(db, t0, t1))
+
     def load(
         self, tag: str, t0: float, t1: float, max_points: int
     ) -> concurrent.futures.Future[Samples]:

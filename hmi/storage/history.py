@@ -262,6 +262,19 @@ def _with_run_ends(
     )
 
 
+def not_recording(db: sqlite_utils.Database, t0: float, t1: float) -> list[tuple[float, float]]:
+    """The gaps between runs of the program that fall in ``t0..t1``: nothing is known there."""
+    rows = db.execute(
+        """SELECT ended, next_start FROM (
+             SELECT ended, lead(started) OVER (ORDER BY started) AS next_start
+             FROM history_runs)
+           WHERE next_start IS NOT NULL AND next_start > ? AND ended < ?
+           ORDER BY ended""",
+        (t0, t1),
+    ).fetchall()
+    return [(max(float(a), t0), min(float(b), t1)) for a, b in rows if float(b) > float(a)]
+
+
 def _floats(blobs: list[bytes]) -> Floats:
     return np.frombuffer(b"".join(blobs), np.float64)
 
