@@ -376,3 +376,18 @@ def test_oee_never_counts_time_before_the_hmi_knew_the_station(line: Line) -> No
 
     # The first sample in the history is at minute 30: the half hour before is nobody's.
     wait_until(lambda: window() == pytest.approx(30 * 60, abs=10), 10, "the counter in the history")
+
+
+def test_back_to_the_lines_values_is_remembered_even_when_they_agree(line: Line) -> None:
+    rt, dt = line.runtime, line.runtime.downtime
+    line.pub.send("line/order", "4000")
+    wait_until(lambda: dt.context("filler").order == "4000", 10, "the order from the MES")
+    line.sign_in("olga")
+    rt.submit(dt.set_context("filler", "5000", None, None)).result(10)  # typed ahead
+    line.pub.send("line/order", "5000")  # the MES catches up
+    wait_until(lambda: rt.store.get("order").value == "5000", 10, "the MES's order")
+    rt.submit(dt.set_context("filler", None, None, None)).result(10)  # the line rules again
+    line.runtime.stop()
+    rt = line.start()
+    line.pub.send("line/order", "6000")
+    wait_until(lambda: rt.downtime.context("filler").order == "6000", 10, "the line's new order")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import textwrap
@@ -202,8 +203,11 @@ def test_a_run_with_limits_tag_capture_signoffs_and_a_restart_reaches_the_receiv
             {"capture": "good_now", "value": 812, "status": "ok"},
         ]
         assert second["entries"][1]["approved_by"]["user"] == "leo"
+        both = "Released for production; out-of-limit value accepted: height"
+        assert second["entries"][1]["approved_by"]["meaning"] == both
+        assert payload["run_context"] == {"order": "4711", "product": "cola"}
         assert [s["user"] for s in second["signatures"]] == ["leo"]
-        assert second["signatures"][0]["meaning"] == "Released for production"
+        assert second["signatures"][0]["meaning"] == both
         assert [s["meaning"] for s in payload["signatures"]] == ["Torque check performed"]
 
         records = [
@@ -218,6 +222,29 @@ def test_a_run_with_limits_tag_capture_signoffs_and_a_restart_reaches_the_receiv
         line.pub.close()
         receiver.stop()
         received.close()
+
+
+def test_a_lead_never_approves_a_value_of_their_own_and_two_taps_start_one_run(
+    line: Line,
+) -> None:
+    rt = line.runtime
+    service = rt.instructions
+    line.sign_in("leo")
+    call(rt, rt.downtime.set_context("filler", None, "cola", None))
+
+    async def twice() -> list[object]:
+        taps = (service.begin("filler", "torque-check"), service.begin("filler", "torque-check"))
+        return list(await asyncio.gather(*taps, return_exceptions=True))
+
+    first, second = rt.submit(twice()).result(10)
+    assert isinstance(second, InstructionError) and "a run is open" in str(second)
+    assert service.run_at("filler") == first
+    line.pub.send("line/good", json.dumps({"v": 5, "ts": time.time()}))
+    wait_until(lambda: rt.store.get("good").value == 5, 10, "the count")
+    assert call(rt, service.confirm_step("filler", {"torque": 2.2})).ok  # type: ignore[attr-defined]
+    values = {"cap_serial": "CP-0042", "height": 23}
+    own = call(rt, service.confirm_step("filler", values, signers=(Signer("leo", PINS["leo"]),)))
+    assert own.needs_lead == ("height",), "the lead's own value needs another's approval"  # type: ignore[attr-defined]
 
 
 def test_an_abandoned_run_is_recorded_with_its_reason_and_going_back_keeps_the_values(

@@ -119,7 +119,7 @@
 <context>
     <name>AlarmJournalPage</name>
     <message>
-        <location filename="../hmi/gui/alarms/journal_page.py" line="+290"/>
+        <location filename="../hmi/gui/alarms/journal_page.py" line="+292"/>
         <source>Alarm journal</source>
         <translation>Alarmjournal</translation>
     </message>
@@ -267,7 +267,7 @@
 <context>
     <name>AlarmKpiPage</name>
     <message>
-        <location filename="../hmi/gui/alarms/kpi_page.py" line="+302"/>
+        <location filename="../hmi/gui/alarms/kpi_page.py" line="+303"/>
         <source>Alarm performance</source>
         <translation>Alarmkennzahlen</translation>
     </message>
@@ -560,18 +560,18 @@ mehr als %1</translation>
     </message>
     <message>
         <location line="+62"/>
-        <location line="+194"/>
+        <location line="+201"/>
         <source>Select an alarm</source>
         <translation>Einen Alarm wählen</translation>
     </message>
     <message>
-        <location line="-168"/>
-        <location line="+154"/>
+        <location line="-175"/>
+        <location line="+161"/>
         <source>Acknowledge</source>
         <translation>Quittieren</translation>
     </message>
     <message>
-        <location line="-147"/>
+        <location line="-154"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
@@ -601,7 +601,7 @@ mehr als %1</translation>
         <translation>Trend</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+47"/>
         <source>Unshelve</source>
         <translation>Zurückholen</translation>
     </message>
@@ -988,12 +988,12 @@ Ausschuss %2</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Only an administrator can close Floorline here.</source>
         <translation>Nur ein Administrator kann Floorline hier schließen.</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-15"/>
         <source>Back</source>
         <translation>Zurück</translation>
     </message>
@@ -1003,7 +1003,7 @@ Ausschuss %2</translation>
         <translation>Floorline schließen</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>✕ Refused: only an administrator can close Floorline.</source>
         <translation>✕ Abgelehnt: nur ein Administrator kann Floorline schließen.</translation>
     </message>
@@ -1053,7 +1053,7 @@ Ausschuss %2</translation>
 <context>
     <name>InstructionSheet</name>
     <message>
-        <location filename="../hmi/gui/instructions/page.py" line="+66"/>
+        <location filename="../hmi/gui/instructions/page.py" line="+73"/>
         <source>☑ Done</source>
         <translation>☑ Erledigt</translation>
     </message>
@@ -1083,24 +1083,33 @@ Ausschuss %2</translation>
         <translation>Grund für einen Wert außerhalb der Grenzen</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <location line="+131"/>
+        <location line="+8"/>
+        <source>Reason, if it fails</source>
+        <translation>Grund, falls nicht bestanden</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <location line="+162"/>
         <source>Instructions — %1</source>
         <translation>Anweisungen — %1</translation>
     </message>
     <message>
-        <location line="-94"/>
-        <location line="+342"/>
+        <location line="-120"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location line="-340"/>
+        <location line="+2"/>
+        <source>Second user (if asked)</source>
+        <translation>Zweite Person (falls verlangt)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+37"/>
         <source>◀ Back</source>
         <translation>◀ Zurück</translation>
     </message>
@@ -1116,7 +1125,7 @@ Ausschuss %2</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+124"/>
+        <location line="+126"/>
         <source>Confirm step ▶</source>
         <translation>Schritt bestätigen ▶</translation>
     </message>
@@ -1176,7 +1185,7 @@ Ausschuss %2</translation>
         <translation>Unterschrift durch %1: „%2“</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="-252"/>
         <source>Why does the run stop here? Type it, then Abandon again.</source>
         <translation>Warum endet der Durchlauf hier? Eintippen, dann noch einmal Abbrechen.</translation>
     </message>
@@ -1186,7 +1195,7 @@ Ausschuss %2</translation>
         <translation>Grund</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+303"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
@@ -1211,7 +1220,7 @@ Ausschuss %2</translation>
         <translation>✕ Einige Eingaben brauchen Aufmerksamkeit.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>✓ On record as no. %1.</source>
         <translation>✓ Gespeichert als Nr. %1.</translation>
     </message>
@@ -1273,7 +1282,7 @@ Ausschuss %2</translation>
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../hmi/gui/alarms/journal_page.py" line="-510"/>
+        <location filename="../hmi/gui/alarms/journal_page.py" line="-511"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
@@ -1497,7 +1506,7 @@ Ausschuss %2</translation>
 <context>
     <name>PriorityBars</name>
     <message>
-        <location filename="../hmi/gui/alarms/kpi_page.py" line="-398"/>
+        <location filename="../hmi/gui/alarms/kpi_page.py" line="-399"/>
         <source>counts with High</source>
         <translation>zählt mit Hoch</translation>
     </message>
@@ -1510,7 +1519,7 @@ Ausschuss %2</translation>
 <context>
     <name>Quality</name>
     <message>
-        <location filename="../hmi/gui/theme.py" line="+57"/>
+        <location filename="../hmi/gui/theme.py" line="+62"/>
         <source>Good</source>
         <translation>Gut</translation>
     </message>
@@ -2596,12 +2605,12 @@ Ausschuss %2</translation>
     </message>
     <message>
         <location line="+24"/>
-        <location line="+218"/>
+        <location line="+219"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location line="-215"/>
+        <location line="-216"/>
         <source>Review…</source>
         <translation>Prüfen…</translation>
     </message>
@@ -2616,7 +2625,7 @@ Ausschuss %2</translation>
         <translation>In die Anlage schreiben</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Change %1</source>
         <translation>%1 ändern</translation>
     </message>

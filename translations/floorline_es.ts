@@ -119,7 +119,7 @@
 <context>
     <name>AlarmJournalPage</name>
     <message>
-        <location filename="../hmi/gui/alarms/journal_page.py" line="+290"/>
+        <location filename="../hmi/gui/alarms/journal_page.py" line="+292"/>
         <source>Alarm journal</source>
         <translation>Registro de alarmas</translation>
     </message>
@@ -267,7 +267,7 @@
 <context>
     <name>AlarmKpiPage</name>
     <message>
-        <location filename="../hmi/gui/alarms/kpi_page.py" line="+302"/>
+        <location filename="../hmi/gui/alarms/kpi_page.py" line="+303"/>
         <source>Alarm performance</source>
         <translation>Rendimiento de alarmas</translation>
     </message>
@@ -560,18 +560,18 @@ por encima de %1</translation>
     </message>
     <message>
         <location line="+62"/>
-        <location line="+194"/>
+        <location line="+201"/>
         <source>Select an alarm</source>
         <translation>Seleccione una alarma</translation>
     </message>
     <message>
-        <location line="-168"/>
-        <location line="+154"/>
+        <location line="-175"/>
+        <location line="+161"/>
         <source>Acknowledge</source>
         <translation>Reconocer</translation>
     </message>
     <message>
-        <location line="-147"/>
+        <location line="-154"/>
         <source>Confirm</source>
         <translation>Confirmar</translation>
     </message>
@@ -601,7 +601,7 @@ por encima de %1</translation>
         <translation>Tendencia</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+47"/>
         <source>Unshelve</source>
         <translation>Reactivar</translation>
     </message>
@@ -988,12 +988,12 @@ Rechazo %2</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Only an administrator can close Floorline here.</source>
         <translation>Solo un administrador puede cerrar Floorline aquí.</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-15"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
@@ -1003,7 +1003,7 @@ Rechazo %2</translation>
         <translation>Cerrar Floorline</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>✕ Refused: only an administrator can close Floorline.</source>
         <translation>✕ Rechazado: solo un administrador puede cerrar Floorline.</translation>
     </message>
@@ -1053,7 +1053,7 @@ Rechazo %2</translation>
 <context>
     <name>InstructionSheet</name>
     <message>
-        <location filename="../hmi/gui/instructions/page.py" line="+66"/>
+        <location filename="../hmi/gui/instructions/page.py" line="+73"/>
         <source>☑ Done</source>
         <translation>☑ Hecho</translation>
     </message>
@@ -1083,24 +1083,33 @@ Rechazo %2</translation>
         <translation>Motivo de un valor fuera de los límites</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <location line="+131"/>
+        <location line="+8"/>
+        <source>Reason, if it fails</source>
+        <translation>Motivo, si no pasa</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <location line="+162"/>
         <source>Instructions — %1</source>
         <translation>Instrucciones — %1</translation>
     </message>
     <message>
-        <location line="-94"/>
-        <location line="+342"/>
+        <location line="-120"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
     <message>
-        <location line="-340"/>
+        <location line="+2"/>
+        <source>Second user (if asked)</source>
+        <translation>Segunda persona (si se pide)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+37"/>
         <source>◀ Back</source>
         <translation>◀ Atrás</translation>
     </message>
@@ -1116,7 +1125,7 @@ Rechazo %2</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+124"/>
+        <location line="+126"/>
         <source>Confirm step ▶</source>
         <translation>Confirmar paso ▶</translation>
     </message>
@@ -1176,7 +1185,7 @@ Rechazo %2</translation>
         <translation>Firma de %1: «%2»</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="-252"/>
         <source>Why does the run stop here? Type it, then Abandon again.</source>
         <translation>¿Por qué se detiene aquí? Escríbalo y pulse Abandonar otra vez.</translation>
     </message>
@@ -1186,7 +1195,7 @@ Rechazo %2</translation>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+303"/>
         <source>Saving…</source>
         <translation>Guardando…</translation>
     </message>
@@ -1211,7 +1220,7 @@ Rechazo %2</translation>
         <translation>✕ Algunas entradas requieren atención.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>✓ On record as no. %1.</source>
         <translation>✓ Registrado con el n.º %1.</translation>
     </message>
@@ -1273,7 +1282,7 @@ Rechazo %2</translation>
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../hmi/gui/alarms/journal_page.py" line="-510"/>
+        <location filename="../hmi/gui/alarms/journal_page.py" line="-511"/>
         <source>Time</source>
         <translation>Hora</translation>
     </message>
@@ -1497,7 +1506,7 @@ Rechazo %2</translation>
 <context>
     <name>PriorityBars</name>
     <message>
-        <location filename="../hmi/gui/alarms/kpi_page.py" line="-398"/>
+        <location filename="../hmi/gui/alarms/kpi_page.py" line="-399"/>
         <source>counts with High</source>
         <translation>cuenta con Alta</translation>
     </message>
@@ -1510,7 +1519,7 @@ Rechazo %2</translation>
 <context>
     <name>Quality</name>
     <message>
-        <location filename="../hmi/gui/theme.py" line="+57"/>
+        <location filename="../hmi/gui/theme.py" line="+62"/>
         <source>Good</source>
         <translation>Buena</translation>
     </message>
@@ -2596,12 +2605,12 @@ Rechazo %2</translation>
     </message>
     <message>
         <location line="+24"/>
-        <location line="+218"/>
+        <location line="+219"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location line="-215"/>
+        <location line="-216"/>
         <source>Review…</source>
         <translation>Revisar…</translation>
     </message>
@@ -2616,7 +2625,7 @@ Rechazo %2</translation>
         <translation>Escribir en la planta</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Change %1</source>
         <translation>Cambiar %1</translation>
     </message>

@@ -134,6 +134,9 @@ class Run:
             "started": iso_utc(self.started),
             "ended": iso_utc(self.ended) if self.ended is not None else None,
             "started_by": self.user,
+            # What the run was done for, as it started; the record's own ``context`` is the
+            # station's when it ended (the order may have changed meanwhile).
+            "run_context": dict(self.context),
             "steps": [d.payload() for d in self.done],
             "signatures": [s.payload() for s in self.signatures],
         }

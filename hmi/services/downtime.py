@@ -105,7 +105,9 @@ class DowntimeService:
         self._context_tags: dict[str, tuple[str, str]] = {}
         self._context: dict[str, Context] = {}
         self._manual_context: dict[str, Context] = {}  # typed or scanned: wins over tags
-        self._noted: dict[str, Context] = {}  # the context last written to the cache
+        # The context last written to the cache, and whether it was typed: a change of
+        # either is written, so a restart knows whether the tags or the operator rule.
+        self._noted: dict[str, tuple[Context, bool]] = {}
         for station in plant.stations:
             production = station.production
             if production is None or station.state_tag is None:
@@ -145,7 +147,7 @@ class DowntimeService:
         waiting = await self._read(store.waiting)
         for station, (context, manual) in (await self._read(store.latest_contexts)).items():
             if station in self.trackers:
-                self._noted[station] = context
+                self._noted[station] = (context, manual)
                 if manual:  # an order typed in before the restart is still the order
                     self._manual_context[station] = context
         with self._lock:
@@ -201,10 +203,10 @@ class DowntimeService:
     async def _note_context(self, station: str, ts: float) -> None:
         """Write the station's context to the cache when it differs from the last noted."""
         context = self.context(station)
-        if self._noted.get(station, Context()) == context:
-            return
-        self._noted[station] = context
         manual = station in self._manual_context
+        if self._noted.get(station, (Context(), False)) == (context, manual):
+            return
+        self._noted[station] = (context, manual)
         await self._write(lambda db: store.note_context(db, station, ts, context, manual))
 
     def on_requalified(self, values: list[TagValue], ts: float) -> None:
@@ -314,6 +316,7 @@ class DowntimeService:
             raise DowntimeActionError(f"{station} does not track downtime")
         production = station_def.production
         t1 = min(t1, self._clock.now())
+        t0 = max(t0, await self._known_from(station_def, t0, t1))  # as performance() does
         changes = await self._read(lambda db: store.contexts(db, station, t0, t1))
         events = await self._read(lambda db: store.between(db, station, t0, t1))
         parts: dict[tuple[str | None, str | None], list[tuple[float, float, Oee]]] = {}

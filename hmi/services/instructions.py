@@ -109,6 +109,9 @@ class InstructionService:
         self.problems: list[str] = []
         self._lock = threading.Lock()
         self._runs: dict[str, Run] = {}  # station -> its open run (read by the GUI)
+        # One action at a time per station: a PIN check waits, and a second tap (Abandon
+        # while Confirm is checking, a double tap on a tile) must not act on a stale run.
+        self._locks: dict[str, asyncio.Lock] = {}
         self.version = 0
 
     async def start(self) -> None:
@@ -147,6 +150,40 @@ class InstructionService:
     # -- actions ---------------------------------------------------------------------------
 
     async def begin(self, station: str, instruction_id: str) -> Run:
+        """Start ``instruction_id`` at ``station`` (refused while a run is open there)."""
+        async with self._lock_of(station):
+            return await self._begin(station, instruction_id)
+
+    async def confirm_step(
+        self,
+        station: str,
+        values: Mapping[str, object],
+        reasons: Mapping[str, str] | None = None,
+        signers: tuple[Signer, ...] = (),
+    ) -> StepCheck:
+        """Confirm the run's current step; returns what is missing when it cannot be."""
+        async with self._lock_of(station):
+            return await self._confirm_step(station, values, reasons, signers)
+
+    async def back(self, station: str) -> None:
+        """One step back; what was confirmed stays until the step is confirmed again."""
+        async with self._lock_of(station):
+            await self._back(station)
+
+    async def finish(self, station: str, signers: tuple[Signer, ...] = ()) -> Record:
+        """Every step done, the run's sign-off given: the run goes on record."""
+        async with self._lock_of(station):
+            return await self._finish(station, signers)
+
+    async def abandon(self, station: str, why: str) -> Record:
+        """Stopped before the end, with the reason: on record all the same."""
+        async with self._lock_of(station):
+            return await self._abandon(station, why)
+
+    def _lock_of(self, station: str) -> asyncio.Lock:
+        return self._locks.setdefault(station, asyncio.Lock())
+
+    async def _begin(self, station: str, instruction_id: str) -> Run:
         user = await self._session.authorize(Action.INSTRUCTION_SIGN, station)
         if self.run_at(station) is not None:
             raise InstructionError("a run is open at this station: finish or abandon it first")
@@ -205,7 +242,7 @@ class InstructionService:
         signoff = step.signoff if step.signoff.required else None
         return StepCheck(problems, tuple(needs_lead), signoff), entries
 
-    async def confirm_step(
+    async def _confirm_step(
         self,
         station: str,
         values: Mapping[str, object],
@@ -221,8 +258,17 @@ class InstructionService:
         check, entries = self.check_step(run, values, reasons)
         if check.problems:
             return check
-        signed = [await self._sign(s, step, station) for s in signers]
-        lead = next((s for s in signed if allowed(Role(s.role), Action.INSTRUCTION_APPROVE)), None)
+        approval = "out-of-limit value accepted: " + ", ".join(check.needs_lead)
+        signed = []
+        for signer in signers:
+            # One PIN may sign the step and approve its values: the meaning says both.
+            meanings = [step.signoff.meaning] if step.signoff.required else []
+            if check.needs_lead and self._approver(signer.user, user):
+                meanings.append(approval)
+            meaning = "; ".join(m for m in meanings if m)
+            signed.append(await self._sign(signer, step, station, meaning))
+        # Somebody else than the operator, allowed to approve: never one's own value.
+        lead = next((s for s in signed if approval in s.meaning.split("; ")), None)
         if check.needs_lead and lead is None:
             return replace(check, needs_signoff=None)
         entries = [
@@ -246,13 +292,13 @@ class InstructionService:
         await self._save(run)
         return StepCheck({})
 
-    async def back(self, station: str) -> None:
+    async def _back(self, station: str) -> None:
         """One step back; what was confirmed stays until the step is confirmed again."""
         await self._session.authorize(Action.INSTRUCTION_SIGN, station)
         run = self._open(station)
         await self._save(replace(run, step_index=max(0, run.step_index - 1)))
 
-    async def finish(self, station: str, signers: tuple[Signer, ...] = ()) -> Record:
+    async def _finish(self, station: str, signers: tuple[Signer, ...] = ()) -> Record:
         """Every step done, the run's sign-off given: the run goes on record."""
         user = await self._session.authorize(Action.INSTRUCTION_SIGN, station)
         run = self._open(station)
@@ -268,7 +314,7 @@ class InstructionService:
         )
         return await self._record(ended)
 
-    async def abandon(self, station: str, why: str) -> Record:
+    async def _abandon(self, station: str, why: str) -> Record:
         """Stopped before the end, with the reason: on record all the same."""
         await self._session.authorize(Action.INSTRUCTION_SIGN, station)
         if not why.strip():
@@ -280,6 +326,10 @@ class InstructionService:
         return await self._record(ended)
 
     # -- internals ----------------------------------------------------------------------
+
+    def _approver(self, signer: str, user: UserDef) -> bool:
+        role = next((u.role for u in self.plant.users if u.id == signer), None)
+        return signer != user.id and allowed(role, Action.INSTRUCTION_APPROVE)
 
     async def _sign(
         self, signer: Signer, step: Step | None, station: str, meaning: str = ""

@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.domain.instruction_run import Run
-from hmi.domain.instructions import Capture, CaptureKind, Instruction, MediaKind, Step
+from hmi.domain.instructions import (
+    Capture,
+    CaptureKind,
+    Instruction,
+    MediaKind,
+    OutOfLimit,
+    Step,
+)
 from hmi.domain.plant import PlantDef, StationDef
 from hmi.domain.tags import TagValue
 from hmi.gui import theme
@@ -109,7 +116,14 @@ class CaptureInput(QWidget):
         self.reason.setPlaceholderText(
             QCoreApplication.translate("InstructionSheet", "Reason for a value outside the limits")
         )
-        self.reason.setVisible(capture.kind is CaptureKind.NUMBER and capture.has_limits)
+        # Every capture that can fall outside its limits and then asks for a reason: a
+        # number or tag with limits, a pass/fail check that fails.
+        can_fail = capture.kind is CaptureKind.PASS_FAIL or capture.has_limits
+        self.reason.setVisible(can_fail and capture.on_out_of_limit is OutOfLimit.REASON)
+        if capture.kind is CaptureKind.PASS_FAIL:
+            self.reason.setPlaceholderText(
+                QCoreApplication.translate("InstructionSheet", "Reason, if it fails")
+            )
         layout.addWidget(self.reason)
         self.problem = QLabel()
         self.problem.setObjectName("problem")
@@ -183,22 +197,51 @@ class InstructionSheet(Sheet):
         self._timer.timeout.connect(self.poll)
 
     def _sign_part(self, touch: int) -> None:
+        """Signatures on the sheet: up to two people (a sign-off and a lead's approval)."""
         self.sign_box = QWidget()
-        row = QHBoxLayout(self.sign_box)
-        row.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout(self.sign_box)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.sign_text = QLabel()
         self.sign_text.setWordWrap(True)
-        self.sign_user = TouchField(touch)
-        self.sign_user.setPlaceholderText(QCoreApplication.translate("InstructionSheet", "User"))
-        self.sign_pin = TouchField(touch)
-        self.sign_pin.setPlaceholderText(QCoreApplication.translate("InstructionSheet", "PIN"))
-        self.sign_pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.sign_pin.returnPressed.connect(self.confirm)
-        row.addWidget(self.sign_text, 2)
-        row.addWidget(self.sign_user, 1)
-        row.addWidget(self.sign_pin, 1)
+        grid.addWidget(self.sign_text, 0, 0, 2, 1)
+        self.sign_rows: list[tuple[TouchField, TouchField]] = []
+        for row in range(2):
+            user, pin = TouchField(touch), TouchField(touch)
+            user.setPlaceholderText(
+                QCoreApplication.translate("InstructionSheet", "User")
+                if row == 0
+                else QCoreApplication.translate("InstructionSheet", "Second user (if asked)")
+            )
+            pin.setPlaceholderText(QCoreApplication.translate("InstructionSheet", "PIN"))
+            pin.setEchoMode(QLineEdit.EchoMode.Password)
+            pin.returnPressed.connect(self.confirm)
+            grid.addWidget(user, row, 1)
+            grid.addWidget(pin, row, 2)
+            self.sign_rows.append((user, pin))
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        self.sign_user, self.sign_pin = self.sign_rows[0]
         self.sign_box.hide()
         self.body.addWidget(self.sign_box)
+        # Abandoning asks why, in a field of its own.
+        self.abandon_box = QWidget()
+        row_layout = QHBoxLayout(self.abandon_box)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        why = QLabel(
+            QCoreApplication.translate(
+                "InstructionSheet", "Why does the run stop here? Type it, then Abandon again."
+            )
+        )
+        why.setWordWrap(True)
+        self.abandon_reason = TouchField(touch)
+        self.abandon_reason.setPlaceholderText(
+            QCoreApplication.translate("InstructionSheet", "Reason")
+        )
+        row_layout.addWidget(why, 1)
+        row_layout.addWidget(self.abandon_reason, 2)
+        self.abandon_box.hide()
+        self.body.addWidget(self.abandon_box)
 
     def _bottom_part(self, touch: int) -> None:
         row = QHBoxLayout()
@@ -281,6 +324,7 @@ class InstructionSheet(Sheet):
         drop(self.content)
         self.inputs, self.readouts, self.tiles = {}, [], {}
         self.sign_box.hide()
+        self.abandon_box.hide()
 
     def _show_list(self) -> None:
         self.title.setText(
@@ -441,8 +485,9 @@ class InstructionSheet(Sheet):
             .replace("%1", who)
             .replace("%2", meaning)
         )
-        self.sign_user.clear()
-        self.sign_pin.clear()
+        for user, pin in self.sign_rows:
+            user.clear()
+            pin.clear()
         self.sign_box.show()
 
     # -- actions --------------------------------------------------------------------
@@ -468,29 +513,31 @@ class InstructionSheet(Sheet):
         self._run(self._service.back(self.station.id), lambda _r: None)
 
     def abandon(self) -> None:
-        """Abandon with the reason typed in the signature row's first field (asked first)."""
-        if not self.sign_box.isVisible() or self.sign_text.property("abandon") is not True:
-            self.sign_text.setText(
-                QCoreApplication.translate(
-                    "InstructionSheet", "Why does the run stop here? Type it, then Abandon again."
-                )
-            )
-            self.sign_text.setProperty("abandon", True)
-            self.sign_user.clear()
-            self.sign_user.setPlaceholderText(
-                QCoreApplication.translate("InstructionSheet", "Reason")
-            )
-            self.sign_pin.hide()
-            self.sign_box.show()
+        """First tap: ask why. Second tap, with a reason: the run ends, on record."""
+        if not self.abandon_box.isVisible():
+            self.abandon_reason.clear()
+            self.abandon_box.show()
+            self.abandon_reason.setFocus()
             return
-        self._run(self._service.abandon(self.station.id, self.sign_user.text()), self._finished)
+        call = self._service.abandon(self.station.id, self.abandon_reason.text())
+        self._run(call, self._finished)
 
     def _signers(self) -> tuple[Signer, ...]:
-        user, pin = self.sign_user.text().strip(), self.sign_pin.text()
-        self.sign_pin.clear()  # a PIN is never kept on screen
-        return (Signer(user, pin),) if self.sign_box.isVisible() and user and pin else ()
+        if not self.sign_box.isVisible():
+            return ()
+        signers = []
+        for user, pin in self.sign_rows:
+            if user.text().strip() and pin.text():
+                signers.append(Signer(user.text().strip(), pin.text()))
+            pin.clear()  # a PIN is never kept on screen
+        return tuple(signers)
 
     def _run(self, call: object, done: Callable[[object], None]) -> None:
+        if self.busy:  # one action at a time: a second tap waits for the first's answer
+            close = getattr(call, "close", None)
+            if close is not None:
+                close()  # the coroutine is never run: say so, or Python warns
+            return
         self.busy = True
         self._say(QCoreApplication.translate("InstructionSheet", "Saving…"))
 
@@ -531,9 +578,7 @@ class InstructionSheet(Sheet):
             )
 
     def _finished(self, record: object) -> None:
-        self.sign_text.setProperty("abandon", False)
-        self.sign_user.setPlaceholderText(QCoreApplication.translate("InstructionSheet", "User"))
-        self.sign_pin.show()
+        self.abandon_box.hide()
         seq = getattr(record, "seq", "")
         self._say(
             QCoreApplication.translate("InstructionSheet", "✓ On record as no. %1.").replace(
