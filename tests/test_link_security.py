@@ -455,9 +455,11 @@ def test_a_server_certificate_signed_by_a_trusted_ca_is_trusted(
 ) -> None:
     der = opc_pki.ca_signed.read_bytes()
 
-    def check(trust_dir: Path, server_uri: str = SERVER_URI) -> x509.Certificate:
+    def check(
+        trust_dir: Path, server_uri: str = SERVER_URI, url: str = "opc.tcp://localhost:4840"
+    ) -> x509.Certificate:
         return check_server_certificate(
-            der, url="opc.tcp://plc:4840", server_uri=server_uri, trust_dir=trust_dir, pinned=None
+            der, url=url, server_uri=server_uri, trust_dir=trust_dir, pinned=None
         )
 
     trusted = trusting(tmp_path, opc_pki.ca[0])
@@ -466,6 +468,13 @@ def test_a_server_certificate_signed_by_a_trusted_ca_is_trusted(
         check(tmp_path / "empty")
     with pytest.raises(CertificateRefusedError, match="says it is urn:other"):
         check(trusted, "urn:other")
+    # A trusted certificate at another host is somebody else's: an impostor holding it
+    # (a simulator, a copied key) is refused where the PLC should be.
+    with pytest.raises(
+        CertificateRefusedError, match=r"is not for host plc: it names 127\.0\.0\.1"
+    ):
+        check(trusted, url="opc.tcp://plc:4840")
+    assert check(trusted, url="opc.tcp://127.0.0.1:4840").subject.rfc4514_string() == "CN=signed"
 
 
 def insecure_plant_text(url: str, allow: bool) -> str:

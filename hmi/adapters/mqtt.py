@@ -355,6 +355,10 @@ class MqttLink(PahoCallbacks):
                 len(refused),
                 ", ".join(refused),
             )
+        if reasons and len(refused) == len(reasons):
+            # Connected to a broker that sends nothing is not "connected": say why.
+            self._post(self._refused_everything)
+            return
         self._post(self._link_up)
 
     def _where(self) -> str:
@@ -362,7 +366,12 @@ class MqttLink(PahoCallbacks):
 
     # -- runtime thread ------------------------------------------------------
 
+    def _refused_everything(self) -> None:
+        self.health.last_error = "the broker refused every subscription: check its ACL"
+
     def _link_up(self) -> None:
+        if self.health.state is LinkState.STOPPED:
+            return  # a late acknowledgement after stop()
         self._backoff.reset()
         self.health.set_state(LinkState.CONNECTED)
         self._sink.on_link(self.health.snapshot())

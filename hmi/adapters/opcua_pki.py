@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from asyncua.crypto import cert_gen
 from cryptography import x509
@@ -92,6 +93,17 @@ def application_uris(cert: x509.Certificate) -> list[str]:
     except x509.ExtensionNotFound:
         return []
     return list(san.value.get_values_for_type(x509.UniformResourceIdentifier))
+
+
+def host_names(cert: x509.Certificate) -> set[str]:
+    """The DNS names and IP addresses a certificate is for (lower case, as text)."""
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    except x509.ExtensionNotFound:
+        return set()
+    dns = {name.lower() for name in san.value.get_values_for_type(x509.DNSName)}
+    ips = {str(ip) for ip in san.value.get_values_for_type(x509.IPAddress)}
+    return dns | ips
 
 
 def load_certificate(path: Path) -> x509.Certificate:
@@ -308,6 +320,15 @@ def check_server_certificate(
         raise CertificateRefusedError(
             f"the server certificate of {url} is not trusted ({who}). If this is your "
             f"server, copy {saved} into {trust_dir}; the next attempt then connects"
+        )
+    host = urlsplit(url).hostname or ""
+    names = host_names(cert)
+    if host.lower() not in names:
+        shown = ", ".join(sorted(names)) or "none"
+        raise CertificateRefusedError(
+            f"the server certificate of {url} is not for host {host}: it names {shown} "
+            f"({who}). Connect by a name the certificate holds, or have the server's "
+            "certificate made for this host"
         )
     uris = application_uris(cert)
     if server_uri and server_uri not in uris:

@@ -39,13 +39,20 @@ from hmi.services.session import SessionService
 CHECK_MS = 1000
 EXIT_ROLES = frozenset({Role.ADMIN})
 
-_PRESS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+_PRESS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Wheel,
+    QEvent.Type.TabletPress,
+}
 _RELEASE = {
     QEvent.Type.MouseButtonRelease,
     QEvent.Type.TouchEnd,
     QEvent.Type.KeyRelease,
     QEvent.Type.MouseButtonDblClick,
     QEvent.Type.TouchUpdate,
+    QEvent.Type.TouchCancel,
 }
 
 
@@ -197,7 +204,13 @@ class KioskGuard(QObject):
         self.window.showFullScreen()
 
     def check_idle(self) -> None:
-        """Dim once nobody has touched the screen for ``dim_after_s``."""
+        """Dim once nobody has touched the screen for ``dim_after_s``; stay fullscreen.
+
+        A resize that Qt makes itself (a new layout's minimum after a change of
+        language) leaves fullscreen without a state-change event: checked here too.
+        """
+        if not self.may_close and not self.window.isFullScreen():
+            self.window.showFullScreen()
         after = self.settings.dim_after_s
         if after > 0 and not self.dimmed and self._monotonic() - self._last_input >= after:
             self.dimmed = True
@@ -230,10 +243,18 @@ class KioskGuard(QObject):
             self._last_input = self._monotonic()
             if self.dimmed:
                 self._wake()
-                self._swallow_release = kind is not QEvent.Type.KeyPress
+                self._swallow_release = kind in (
+                    QEvent.Type.MouseButtonPress,
+                    QEvent.Type.TouchBegin,
+                    QEvent.Type.TabletPress,
+                )
                 return True
         if kind in _RELEASE and self._swallow_release:
-            if kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd):
+            if kind in (
+                QEvent.Type.MouseButtonRelease,
+                QEvent.Type.TouchEnd,
+                QEvent.Type.TouchCancel,
+            ):
                 self._swallow_release = False
             return True
         keys = (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)

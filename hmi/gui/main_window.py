@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         # hold target).
         self.kiosk: KioskGuard | None = None
         self._link_shown = ""  # the source whose link sheet is open
+        self._declared_tags: list[TagDef] = []  # from Sparkplug births, kept across rebuilds
         self.keyboard: ScreenKeyboard | None = None
         self.all_stations: StationsGrid | None = None
         self.browser: BrowserPanel | None = None
@@ -421,8 +422,14 @@ class MainWindow(QMainWindow):
         self.trends.trend_tag(tag_id)
         self.show_page("trends")
 
-    def add_declared(self, tags: list[TagDef]) -> None:
-        """Tags declared by Sparkplug births join the table of their source's station."""
+    def add_declared(self, tags: list[TagDef], remember: bool = True) -> None:
+        """Tags declared by Sparkplug births join the table of their source's station.
+
+        They are kept here too: the store hands each over once, and a rebuild (a change
+        of language) makes the station pages anew.
+        """
+        if remember:
+            self._declared_tags.extend(tags)
         values = self.bridge.snapshot()
         for station_id, found in declared_by_station(self.plant, tags).items():
             page = self.stations.get(station_id)
@@ -507,6 +514,8 @@ class MainWindow(QMainWindow):
         adhoc = [self.plant.tag(t) for t in self.trends.adhoc.tags()]
         self._tear_down()
         self._build(rebuilding=True)
+        if self._declared_tags:
+            self.add_declared(list(self._declared_tags), remember=False)
         self.all_stations, self.browser = None, None
         if self._browse is not None:
             self.attach_maintenance(self._browse)
