@@ -394,6 +394,22 @@ def test_locked_window_matches_approved_screenshot(desk: Desk) -> None:
     desk.clock.advance(POLICY.idle_lock_s)
     desk.window.session.poll()
     desk.qtbot.waitUntil(desk.window.banner.isVisible, timeout=5000)
+    # The OEE beside the values comes from the runtime, and its window starts where the
+    # history first knew the station (after the history's next flush): asked again until
+    # the answer is that one, so the picture never depends on the flush's timing.
+    panel = desk.window.downtime_panels["labeler"]
+
+    def known() -> bool:
+        p = panel.performance
+        if p is None or panel._loading or panel._again:
+            return False
+        if p.oee.window_s > 3600:  # from the shift's start: the history had not flushed yet
+            panel.refresh()
+            return False
+        return True
+
+    desk.qtbot.waitUntil(known, timeout=5000)
+    desk.qtbot.waitUntil(lambda: desk.window.tasks.pending == 0, timeout=5000)
     desk.window.bridge.drain()
     desk.window.tick()
     settle_layout()
