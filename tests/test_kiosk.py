@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from hmi.config import load_plant_text
@@ -64,11 +64,19 @@ def kiosk(
     line.pub.close()
 
 
-def key(window: MainWindow, code: Qt.Key, mods: Qt.KeyboardModifier) -> bool:
-    """Send a key press as the platform would; True when somebody took it."""
-    event = QKeyEvent(QEvent.Type.KeyPress, code, mods)
-    QApplication.sendEvent(window, event)
-    return event.isAccepted()
+def key(window: MainWindow, code: Qt.Key, mods: Qt.KeyboardModifier) -> None:
+    """A key as the platform delivers it: to the native window first."""
+    handle = window.windowHandle()
+    assert handle is not None
+    QTest.keyClick(handle, code, mods)
+
+
+def tap(qtbot: QtBot, window: MainWindow, widget: QWidget) -> None:
+    """A tap as the screen delivers it: to the native window, at the widget's place."""
+    handle = window.windowHandle()
+    assert handle is not None
+    at = widget.mapTo(window, widget.rect().center())
+    qtbot.mouseClick(handle, Qt.MouseButton.LeftButton, pos=at)
 
 
 def test_the_kiosk_window_cannot_be_closed_minimised_or_left_by_keys(
@@ -145,10 +153,10 @@ def test_an_idle_screen_dims_and_the_waking_touch_presses_nothing(
     clock.t += 2
     guard.check_idle()
     assert guard.dimmed and guard.dim.isVisible()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    tap(qtbot, window, button)
     assert not guard.dimmed and not guard.dim.isVisible()
     assert window._current == "overview", "the touch that woke the screen did nothing else"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    tap(qtbot, window, button)
     assert window._current == "trends"
 
 

@@ -107,6 +107,16 @@ class Table:
             )
         return value
 
+    def boolean(self, key: str, default: bool) -> bool:
+        """``true`` or ``false``; anything else is a problem and gives ``default``."""
+        value = self.raw(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.report(key, f"expected true or false, got {describe(value)}")
+            return default
+        return value
+
     def integer(
         self, key: str, default: int, *, lo: int | None = None, hi: int | None = None
     ) -> int:

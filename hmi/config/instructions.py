@@ -31,7 +31,6 @@ from hmi.config.locate import KeyLocator
 from hmi.config.problems import (
     ConfigProblem,
     KeyPath,
-    describe,
     did_you_mean,
     format_key_path,
     quote,
@@ -432,7 +431,7 @@ class _Reader:
             id=capture_id,
             kind=kind,
             label=table.required_string("label"),
-            required=_boolean(table, "required", default=True),
+            required=table.boolean("required", True),
         )
         tag_id, tag = self._capture_tag(table, kind)
         if kind in _NUMERIC:
@@ -516,16 +515,6 @@ def _signoff(table: Table | None) -> SignOff:
         meaning = table.required_string("meaning").strip()
     table.finish()
     return SignOff(by, role, meaning)
-
-
-def _boolean(table: Table, key: str, *, default: bool) -> bool:
-    value = table.raw(key)
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        table.report(key, f"expected true or false, got {describe(value)}")
-        return default
-    return value
 
 
 def _optional_number(table: Table, key: str) -> float | None:

@@ -84,7 +84,7 @@ class _Reasons:
     def _node(self, table: Table, depth: int, *, planned: bool, color: str) -> ReasonDef:
         code = self._code(table)
         name = table.required_string("name").strip()
-        planned = _boolean(table, "planned", default=planned)
+        planned = table.boolean("planned", planned)
         color = _color(table, default=color)
         children: tuple[ReasonDef, ...] = ()
         if depth >= MAX_REASON_DEPTH:
@@ -115,16 +115,6 @@ class _Reasons:
         elif code:
             self._codes[code] = table.path
         return code
-
-
-def _boolean(table: Table, key: str, *, default: bool) -> bool:
-    value = table.raw(key)
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        table.report(key, f"expected true or false, got {describe(value)}")
-        return default
-    return value
 
 
 def _color(table: Table, *, default: str) -> str:

@@ -12,7 +12,7 @@ import os
 from collections.abc import Collection
 
 from hmi.config.fields import Table
-from hmi.config.problems import describe, did_you_mean, quote
+from hmi.config.problems import did_you_mean, quote
 from hmi.config.sparkplug import read_groups, read_metric_overrides
 from hmi.config.syntax import env_name_problem, filter_problem, host_problem, opc_url_problem
 from hmi.domain.plant import (
@@ -163,7 +163,7 @@ def _read_tls(table: Table) -> TlsSettings:
     ``insecure_skip_verify = true`` is a developer's setting, accepted only while
     the environment variable FLOORLINE_DEV_INSECURE is 1 (the CA may then be left out).
     """
-    skip = _boolean(table, "insecure_skip_verify", default=False)
+    skip = table.boolean("insecure_skip_verify", False)
     if skip and os.environ.get(DEV_INSECURE_ENV) != "1":
         table.report(
             "insecure_skip_verify",
@@ -234,7 +234,7 @@ def _read_opcua(table: Table, source_id: str) -> OpcUaSource:
             f"expected at least 3 x keepalive_count ({3 * keepalive_count}), got {lifetime_count}",
         )
     reconnect_min, reconnect_max = _read_reconnect(table)
-    conditions = _boolean(table, "conditions", default=False)
+    conditions = table.boolean("conditions", False)
     conditions_station = table.string("conditions_station")
     # Compared only when conditions was read: a default standing in for a bad value proves nothing.
     if conditions_station is not None and table.data.get("conditions", False) is False:
@@ -286,7 +286,7 @@ def _read_security(table: Table) -> tuple[OpcUaSecurityPolicy, OpcUaSecurityMode
             f"security_policy {quote(policy.value)} and security_mode {quote(mode.value)} "
             'do not fit: both are "None", or neither is',
         )
-    allow_insecure = _boolean(table, "allow_insecure", default=False)
+    allow_insecure = table.boolean("allow_insecure", False)
     if policy.insecure and not allow_insecure and table.has("security_policy"):
         why = (
             "sends values and writes unsigned and unencrypted"
@@ -324,13 +324,3 @@ def check_conditions_station(table: Table, stations: Collection[str] | None) -> 
     if stations is not None and station not in stations:
         message = f"no station has the id {quote(station)}" + did_you_mean(station, stations)
         table.report("conditions_station", message)
-
-
-def _boolean(table: Table, key: str, *, default: bool) -> bool:
-    value = table.raw(key)
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        table.report(key, f"expected true or false, got {describe(value)}")
-        return default
-    return value

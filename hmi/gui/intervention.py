@@ -19,7 +19,7 @@ from hmi.domain.roles import Action
 from hmi.gui import theme
 from hmi.gui.about import Subject, SubjectOf
 from hmi.gui.tasks import CallFailure, ServiceTasks
-from hmi.gui.touch import Sheet, TouchButton, TouchField
+from hmi.gui.touch import Sheet, TouchButton, TouchField, say
 from hmi.services.records import RecordService
 
 NOTE_MAX_CHARS = 500
@@ -150,10 +150,7 @@ class InterventionSheet(Sheet):
         self.cancel_button.setText(self.tr("Close") if done else self.tr("Cancel"))
 
     def _say(self, text: str, problem: bool = False) -> None:
-        self.message.setText(f"✕ {text}" if problem and text else text)
-        self.message.setObjectName("problem" if problem else "")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        say(self.message, text, problem)
 
 
 class StationActions(QWidget):

@@ -1,6 +1,8 @@
 """Kiosk mode: the window stays on screen until an administrator's PIN ends it.
 
-The guard filters the whole application's events. It swallows the keys that
+The guard filters the input of the window (at its native window, before any
+widget sees it, and nothing else: no paint or timer event calls into Python
+for it). It swallows the keys that
 would leave the program (Alt+F4, Ctrl+Q, Ctrl+W, F11) and puts the window
 back to fullscreen if anything minimises it or takes it out of fullscreen.
 The window refuses every close request unless the guard allows it, which it
@@ -191,11 +193,14 @@ class KioskGuard(QObject):
             | Qt.WindowType.FramelessWindowHint
             | Qt.WindowType.WindowStaysOnTopHint
         )
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
-        # The filter sees every event of the program: gone with the window, not after it.
-        window.destroyed.connect(lambda: app.removeEventFilter(self))
+        # Input passes through the window's native window before any widget gets it: a
+        # filter there sees every touch, click and key of the screen, and none of the
+        # paint and timer events an application-wide filter would call Python for.
+        window.winId()  # the native window, made now with the kiosk's flags
+        handle = window.windowHandle()
+        assert handle is not None
+        handle.installEventFilter(self)
+        window.installEventFilter(self)  # its state changes (minimised, fullscreen left)
         if settings.hide_cursor:
             QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
         self._timer.start()
@@ -225,9 +230,6 @@ class KioskGuard(QObject):
     def _leave(self) -> None:
         self.may_close = True
         self._timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         if self.settings.hide_cursor:
             QApplication.restoreOverrideCursor()
         self.window.close()

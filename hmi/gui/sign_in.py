@@ -39,7 +39,7 @@ from hmi.domain.users import UserDef
 from hmi.gui import theme
 from hmi.gui.session_control import ScreenSession, role_name
 from hmi.gui.tasks import CallFailure
-from hmi.gui.touch import BadgeBurst, Keypad, Sheet, TouchButton, TouchField
+from hmi.gui.touch import BadgeBurst, Keypad, Sheet, TouchButton, TouchField, say
 
 TILE_COLUMNS = 2
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -264,10 +264,7 @@ class SignInSheet(Sheet):
             self._say(self.tr("Checking…"))
 
     def _say(self, text: str, problem: bool = False) -> None:
-        self.message.setText(f"✕ {text}" if problem and text else text)
-        self.message.setObjectName("problem" if problem else "")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        say(self.message, text, problem)
 
     # -- keys: typing, and the badge reader ----------------------------------------------
 

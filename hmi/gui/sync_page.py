@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.gui import theme
+from hmi.gui.list_model import ListModel
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import Sheet, TouchButton
 from hmi.services.sync import QuarantinedRecord, SyncService, SyncStatus, UpstreamLink
@@ -71,7 +71,7 @@ def age_text(seconds: float | None) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-class QuarantineModel(QAbstractTableModel):
+class QuarantineModel(ListModel):
     """Quarantined records: station, number, kind, time, user, tries, the upstream's reason."""
 
     COLUMNS = (
@@ -85,27 +85,9 @@ class QuarantineModel(QAbstractTableModel):
     )
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        titles = tuple(QCoreApplication.translate("QuarantineModel", c) for c in self.COLUMNS)
+        super().__init__(titles, parent)
         self.rows: list[QuarantinedRecord] = []
-
-    def set_rows(self, rows: list[QuarantinedRecord]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation is Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.COLUMNS):
-            return QCoreApplication.translate("QuarantineModel", self.COLUMNS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():

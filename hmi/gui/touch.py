@@ -41,6 +41,20 @@ _GROW = QSizePolicy.Policy.MinimumExpanding
 _KEEP = QSizePolicy.Policy.Minimum
 
 
+def restyle(widget: QWidget, name: str) -> None:
+    """Give ``widget`` the style sheet's rules for ``name`` now (Qt re-reads them on polish)."""
+    widget.setObjectName(name)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def say(label: QLabel, text: str, problem: bool = False) -> None:
+    """A sheet's line of news: plain, or a problem marked ✕ and in the problem style."""
+    marked = problem and text and not text.startswith("✕")
+    label.setText(f"✕ {text}" if marked else text)
+    restyle(label, "problem" if problem else "")
+
+
 class TouchButton(QPushButton):
     """A push button at least ``width`` x ``height`` logical pixels (see ``theme.touch_min_px``).
 

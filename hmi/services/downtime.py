@@ -348,11 +348,10 @@ class DowntimeService:
             return t0
         events = await self._read(lambda db: store.between(db, station.id, t0, t1))
         starts = [e.start for e in events[:1]]
-        for tag in (station.state_tag, production.good_count_tag, production.reject_count_tag):
-            if tag is None:
-                continue
-            samples = await asyncio.wrap_future(history.load(tag, t0, t1, 2))
-            starts += [float(t) for t in samples.t[:1]]
+        tags = [station.state_tag, production.good_count_tag, production.reject_count_tag]
+        first = await asyncio.wrap_future(history.first_known([t for t in tags if t], t0, t1))
+        if first is not None:
+            starts.append(first)
         return max(t0, min(starts)) if starts else t0
 
     async def _not_watched(self, t0: float, t1: float) -> list[tuple[float, float]]:

@@ -356,6 +356,12 @@ class HistoryService:
             out[tag] = (data[:, 0].copy(), data[:, 1].copy(), data[:, 2].astype(np.uint8))
         return out, overflowed
 
+    def first_known(
+        self, tags: Sequence[str], t0: float, t1: float
+    ) -> concurrent.futures.Future[float | None]:
+        """When the history first had a sample of any of ``tags`` in ``t0..t1``."""
+        return self._read(lambda db: history.first_known(db, tags, t0, t1))
+
     def not_recording(
         self, t0: float, t1: float
     ) -> concurrent.futures.Future[list[tuple[float, float]]]:

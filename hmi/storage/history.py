@@ -262,6 +262,21 @@ def _with_run_ends(
     )
 
 
+def first_known(
+    db: sqlite_utils.Database, tags: Sequence[str], t0: float, t1: float
+) -> float | None:
+    """When the first of ``tags`` had a sample in ``t0..t1`` (to the bucket); None: never."""
+    firsts = [
+        db.execute(
+            "SELECT min(t) FROM history_bucket WHERE tag = ? AND t >= ? AND t < ?",
+            (tag, t0 - BUCKET_S, t1),
+        ).fetchone()[0]
+        for tag in tags
+    ]
+    known = [max(float(t), t0) for t in firsts if t is not None]
+    return min(known) if known else None
+
+
 def not_recording(db: sqlite_utils.Database, t0: float, t1: float) -> list[tuple[float, float]]:
     """The gaps between runs of the program that fall in ``t0..t1``: nothing is known there."""
     rows = db.execute(

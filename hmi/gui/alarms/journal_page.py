@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDateTime,
     QModelIndex,
     QPersistentModelIndex,
@@ -48,6 +47,7 @@ from hmi.domain.alarms import AlarmState, Event, Priority, Transition
 from hmi.domain.plant import PlantDef
 from hmi.gui import theme
 from hmi.gui.alarms.look import event_text, priority_icon, priority_text, state_text
+from hmi.gui.list_model import ListModel
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import TouchButton, TouchField
 from hmi.gui.widgets import ElidedLabel
@@ -99,13 +99,13 @@ def value_text(value: float | str | None) -> str:
     return value
 
 
-class JournalModel(QAbstractTableModel):
+class JournalModel(ListModel):
     """Journal lines, newest first: time, station, priority, event, state, message and more."""
 
     PRIORITY = 2
 
     def __init__(self, station_names: dict[str, str], parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__((), parent)
         self.rows: list[Transition] = []
         self._stations = station_names
         self._icons = {p: QIcon(priority_icon(p, ICON_PX)) for p in Priority}
@@ -122,20 +122,6 @@ class JournalModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = newest_first
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation is Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.columns):
-            return self.columns[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):

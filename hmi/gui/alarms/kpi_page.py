@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
@@ -59,6 +58,7 @@ from hmi.domain.alarms import Priority, Transition
 from hmi.domain.plant import PlantDef
 from hmi.gui import theme
 from hmi.gui.alarms.look import priority_color, priority_icon, priority_text
+from hmi.gui.list_model import ListModel
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import TouchButton
 from hmi.gui.widgets import ElidedLabel
@@ -122,33 +122,13 @@ async def read_kpis(
     return await asyncio.to_thread(kpi_result, journal, t0, t1, station, names)
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(ListModel):
     """A small read-only table of ready-made texts (floods, nuisance alarms, bad actors)."""
 
     def __init__(self, columns: Sequence[str], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.columns = tuple(columns)
+        super().__init__(tuple(columns), parent)
         self.rows: list[tuple[str, ...]] = []
         self.right_aligned: frozenset[int] = frozenset()
-
-    def set_rows(self, rows: Sequence[tuple[str, ...]]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation is Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.columns):
-            return self.columns[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.rows):

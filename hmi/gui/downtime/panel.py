@@ -42,7 +42,7 @@ from hmi.gui.downtime.picker import ReasonPicker, ReasonQueue, ReasonUsage, stop
 from hmi.gui.downtime.shift_sheet import ContextSheet, ShiftSheet
 from hmi.gui.i18n import format_integer, format_percent
 from hmi.gui.tasks import CallFailure, ServiceTasks
-from hmi.gui.touch import TouchButton
+from hmi.gui.touch import TouchButton, restyle
 from hmi.gui.widgets import ElidedLabel
 from hmi.services.downtime import DowntimeService, StationPerformance
 from hmi.services.shift_report import ShiftReportService
@@ -467,9 +467,7 @@ class DowntimePanel(QFrame):
         )
         style = "" if has_reason else "primary"  # the one thing to do here: dark, as Save is
         if self.reason_button.objectName() != style:
-            self.reason_button.setObjectName(style)
-            self.reason_button.style().unpolish(self.reason_button)
-            self.reason_button.style().polish(self.reason_button)
+            restyle(self.reason_button, style)
         self.manual_button.setVisible(event is None)
         self.end_button.setVisible(manual)
 

@@ -35,7 +35,7 @@ from hmi.domain.production import ReasonDef, leaves
 from hmi.domain.records import MAX_TEXT
 from hmi.gui import theme
 from hmi.gui.tasks import CallFailure, ServiceTasks
-from hmi.gui.touch import Sheet, TouchButton, TouchField
+from hmi.gui.touch import Sheet, TouchButton, TouchField, say
 from hmi.services.downtime import DowntimeService
 
 MOST_USED = 6
@@ -544,10 +544,7 @@ class ReasonPicker(Sheet):
         )
 
     def _say(self, text: str, problem: bool = False) -> None:
-        self.message.setText(f"✕ {text}" if problem and text else text)
-        self.message.setObjectName("problem" if problem else "")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        say(self.message, text, problem)
 
 
 class ReasonQueue(Sheet):

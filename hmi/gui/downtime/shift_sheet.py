@@ -42,7 +42,7 @@ from hmi.gui import theme
 from hmi.gui.downtime.picker import duration_text, stop_facts
 from hmi.gui.i18n import format_percent
 from hmi.gui.tasks import CallFailure, ServiceTasks
-from hmi.gui.touch import Sheet, TouchButton, TouchField
+from hmi.gui.touch import Sheet, TouchButton, TouchField, say
 from hmi.services.downtime import MAX_CONTEXT, DowntimeService
 from hmi.services.shift_report import ShiftReportService, ShiftSummary
 
@@ -424,10 +424,7 @@ class ShiftSheet(Sheet):
         self.split_here.setEnabled(not self.busy)
 
     def _say(self, text: str, problem: bool = False) -> None:
-        self.message.setText(f"✕ {text}" if problem and text else text)
-        self.message.setObjectName("problem" if problem else "")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        say(self.message, text, problem)
 
 
 class ContextSheet(Sheet):

@@ -43,7 +43,7 @@ from hmi.domain.plant import PlantDef, StationDef
 from hmi.domain.tags import TagValue
 from hmi.gui import theme
 from hmi.gui.tasks import CallFailure, ServiceTasks
-from hmi.gui.touch import Sheet, TouchButton, TouchField
+from hmi.gui.touch import Sheet, TouchButton, TouchField, say
 from hmi.gui.widgets import ValueReadout
 from hmi.services.instructions import InstructionService, Signer, StepCheck
 
@@ -591,7 +591,4 @@ class InstructionSheet(Sheet):
         self._say(failure.message, problem=True)
 
     def _say(self, text: str, problem: bool = False) -> None:
-        self.message.setText(f"✕ {text}" if problem and text and text[0] != "✕" else text)
-        self.message.setObjectName("problem" if problem else "")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        say(self.message, text, problem)
