@@ -64,6 +64,7 @@ from hmi.domain.plant import (  # noqa: E402
 from hmi.domain.users import SignInPolicy  # noqa: E402
 from hmi.gui import theme  # noqa: E402
 from hmi.gui.bridge import RuntimeBridge  # noqa: E402
+from hmi.gui.collector import GuiThreadCollector  # noqa: E402
 from hmi.gui.main_window import MainWindow  # noqa: E402
 from hmi.gui.session_control import OperatorServices  # noqa: E402
 from hmi.services.runtime import Runtime  # noqa: E402
@@ -239,6 +240,7 @@ def main() -> None:
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     theme.apply(app)  # type: ignore[arg-type]
+    GuiThreadCollector(app)  # as the program runs: cycles die on this thread (owned by app)
     results: dict[str, list[dict[str, float]]] = {"baseline": [], "floorline": []}
     with tempfile.TemporaryDirectory() as tmp, private_broker(Path(tmp)) as broker:
         for _ in range(args.rounds):

@@ -77,6 +77,7 @@ from hmi.domain.quality import Quality  # noqa: E402
 from hmi.domain.tags import TagValue  # noqa: E402
 from hmi.gui import theme  # noqa: E402
 from hmi.gui.bridge import RuntimeBridge  # noqa: E402
+from hmi.gui.collector import GuiThreadCollector  # noqa: E402
 from hmi.gui.main_window import MainWindow  # noqa: E402
 from hmi.services.runtime import Runtime  # noqa: E402
 from tests.support.mosquitto import MosquittoBroker  # noqa: E402
@@ -1296,6 +1297,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     theme.apply(app)
+    GuiThreadCollector(app)  # as the program runs: cycles die on this thread (owned by app)
     results: dict[str, Any] = {
         "started": datetime.now().isoformat(timespec="seconds"),
         "quick": args.quick,

@@ -111,6 +111,7 @@ from hmi.domain.plant import (  # noqa: E402
 from hmi.domain.quality import Quality  # noqa: E402
 from hmi.domain.tags import TagValue  # noqa: E402
 from hmi.gui import theme  # noqa: E402
+from hmi.gui.collector import GuiThreadCollector  # noqa: E402
 from hmi.gui.trend.axis import TimeAxis  # noqa: E402
 from hmi.gui.trend.feed import FRAME_MS, RAW  # noqa: E402
 from hmi.gui.trend.page import TrendsPage  # noqa: E402
@@ -1456,6 +1457,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     theme.apply(app)
+    GuiThreadCollector(app)  # as the program runs: cycles die on this thread (owned by app)
     results: dict[str, Any] = {
         "started": datetime.now().isoformat(timespec="seconds"),
         "quick": args.quick,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,34 @@ time.tzset()
 
 from hmi.config import load_plant  # noqa: E402
 from hmi.domain.plant import PlantDef  # noqa: E402
+from hmi.gui.collector import collect_due  # noqa: E402
 from hmi.sim import demo_plant_path  # noqa: E402
 from tests.support.certs import Pki, make_pki  # noqa: E402
 from tests.support.mosquitto import MosquittoBroker  # noqa: E402
 
 BROKER_DNS = "broker.floorline.test"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Cycles are collected on the main thread only, as the program does (hmi/gui/collector.py).
+
+    Automatic collection would run in whatever thread allocates when a generation
+    fills: a runtime's or a client's thread would then destroy Qt objects a GUI test
+    left in cycles, which Qt does not allow.
+    """
+    gc.disable()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
+    """After each test's teardown, on the main thread: what the collector would have done."""
+    try:
+        return (yield)
+    finally:
+        thresholds = gc.get_threshold()
+        generation = collect_due(gc.get_count(), (thresholds[0], thresholds[1], thresholds[2]))
+        if generation is not None:
+            gc.collect(generation)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from hmi.domain.plant import MqttSource, OpcUaSource, PlantDef, Source
 from hmi.domain.quality import Quality
 from hmi.gui import theme
 from hmi.gui.bridge import RuntimeBridge
+from hmi.gui.collector import GuiThreadCollector
 from hmi.gui.main_window import MainWindow
 from hmi.gui.session_control import OperatorServices
 from hmi.services.runtime import Runtime
@@ -82,6 +83,7 @@ def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
     app.setApplicationName("Floorline")
     maintenance = getattr(args, "persona", "station") == "maintenance"
     theme.apply(app, dense=maintenance)
+    collector = GuiThreadCollector(app)  # before any other thread runs Python
     runtime = Runtime(plant)
     runtime.start()
     try:
@@ -119,6 +121,7 @@ def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         runtime.stop()
+        collector.stop()
 
 
 def _show_first_page(window: MainWindow, page: str) -> bool:
