@@ -59,3 +59,36 @@ def test_the_keyboard_types_into_the_focused_field_and_hides_for_keypads(
     assert not keyboard.isVisible()
     smallest = min(min(k.width(), k.height()) for k in keys.values())
     assert smallest >= theme.touch_min_px()
+
+
+def test_after_a_resize_the_open_sheet_still_ends_above_the_keys(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    """Whichever hears of the resize first, the sheet made before the keyboard or the keyboard."""
+    theme.apply(qapp)
+    window = QWidget()
+    window.resize(1280, 800)
+    qtbot.addWidget(window)
+    early = FormSheet(window)  # its filter on the window comes after the keyboard's
+    keyboard = ScreenKeyboard(window)
+    late = FormSheet(window)  # its filter comes before the keyboard's
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    for sheet in (early, late):
+        sheet.open()
+        sheet.order.setFocus()
+        qtbot.waitUntil(keyboard.isVisible, timeout=5000)
+        for size in ((1024, 768), (1280, 800)):
+            window.resize(*size)
+            qtbot.waitUntil(lambda w=size[0]: keyboard.width() == w, timeout=5000)
+            assert keyboard.geometry().bottom() == window.rect().bottom()
+            assert sheet.geometry().bottom() < keyboard.geometry().top(), size
+            assert sheet.width() == window.width()
+        keyboard.keys["hide"].click()
+        assert sheet.geometry() == window.rect(), "the whole window again once the keys go"
+        sheet.close_sheet()
+        reopened_without_keys = FormSheet(window)
+        reopened_without_keys.open()
+        assert reopened_without_keys.geometry() == window.rect()
+        reopened_without_keys.close_sheet()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.gui import theme
-from hmi.gui.touch import Sheet
+from hmi.gui.touch import KEYBOARD_HEIGHT_PROPERTY, Sheet, sheet_rect
 
 ROWS = ("1234567890", "qwertyuiop", "asdfghjkl-", "zxcvbnm.,/")
 KEYPAD_PROPERTY = "keypad"  # a field with its own keypad: no keyboard for it
@@ -123,11 +123,16 @@ class ScreenKeyboard(QFrame):
         self._fit_sheets(height)
 
     def _fit_sheets(self, height: int) -> None:
-        """Open sheets end above the keyboard, so the field being typed in stays in view."""
-        rect = self._window.rect()
+        """Open sheets end above the keyboard, so the field being typed in stays in view.
+
+        The height is also left on the window: a sheet that opens or refits itself
+        later (after a resize, whichever of us hears of it first) ends there too.
+        """
+        self._window.setProperty(KEYBOARD_HEIGHT_PROPERTY, height)
+        area = sheet_rect(self._window)
         for sheet in self._window.findChildren(Sheet):
             if sheet.isVisible():
-                sheet.setGeometry(0, 0, rect.width(), rect.height() - height)
+                sheet.setGeometry(area)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() is QEvent.Type.Resize and self.isVisible():

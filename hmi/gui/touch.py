@@ -21,7 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -100,6 +100,20 @@ class TouchField(QLineEdit):
         return QSize(hint.width(), max(hint.height(), self._height))
 
 
+# A window property: the height the on-screen keyboard takes at the window's bottom
+# while it shows (0 or unset: none). Sheets end above it.
+KEYBOARD_HEIGHT_PROPERTY = "keyboardHeight"
+
+
+def sheet_rect(window: QWidget) -> QRect:
+    """Where a sheet goes: the whole window, less the on-screen keyboard while it shows."""
+    rect = window.rect()
+    keyboard = window.property(KEYBOARD_HEIGHT_PROPERTY)
+    if isinstance(keyboard, int) and keyboard > 0:
+        rect.setHeight(max(0, rect.height() - keyboard))
+    return rect
+
+
 class Sheet(QWidget):
     """A panel over the window; the window under it ignores taps until it closes.
 
@@ -144,7 +158,7 @@ class Sheet(QWidget):
         return self.isVisible()
 
     def open(self) -> None:
-        self.setGeometry(self._window.rect())
+        self.setGeometry(sheet_rect(self._window))
         self.show()
         self.raise_()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -156,7 +170,7 @@ class Sheet(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() is QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self._window.rect())
+            self.setGeometry(sheet_rect(self._window))
         return False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
