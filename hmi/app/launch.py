@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import logging
+import os
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,6 +27,32 @@ from hmi.gui.session_control import OperatorServices
 from hmi.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def second_signal_leaves() -> Iterator[None]:
+    """While shutting down, Ctrl+C or SIGTERM once more leaves at once.
+
+    A shutdown waits for each service (at most ten seconds each); somebody who
+    asks twice does not want to wait. Nothing saved is lost: the cache's writer
+    commits every job as it ends. A forced exit may cost the tag history its
+    last second, as a power cut would.
+    """
+
+    def leave(signum: int, _frame: object) -> None:
+        log.error(
+            "%s during shutdown: leaving without waiting for the runtime",
+            signal.Signals(signum).name,
+        )
+        logging.shutdown()
+        os._exit(128 + signum)
+
+    previous = {signum: signal.signal(signum, leave) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def with_demo_ports(plant: PlantDef, mqtt_port: int, opcua_port: int) -> PlantDef:
@@ -74,7 +103,8 @@ def launch(args: argparse.Namespace) -> int:
         return _run_gui(plant, args)
     finally:
         if demo is not None:
-            demo.stop()
+            with second_signal_leaves():
+                demo.stop()
 
 
 def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
@@ -120,8 +150,9 @@ def _run_gui(plant: PlantDef, args: argparse.Namespace) -> int:
             QTimer.singleShot(int(args.after * 1000), lambda: _screenshot(window, args.screenshot))
         return app.exec()
     finally:
-        runtime.stop()
-        collector.stop()
+        with second_signal_leaves():
+            runtime.stop()
+            collector.stop()
 
 
 def _show_first_page(window: MainWindow, page: str) -> bool:
