@@ -1,33 +1,45 @@
-"""Draw the pictures of the demo plant's work instructions.
+"""Draw the pictures, the document and the clip of the demo plant's work instructions.
 
 Simple diagrams, made with QPainter on an offscreen image: shapes, arrows and
 large labels that read on a line touchscreen from arm's length. Run it after
-changing a drawing; it writes the PNG files next to the instructions that use
+changing a drawing; it writes the files next to the instructions that use
 them (hmi/sim/instructions/*/media/), and those files are kept in the
-repository. A changed picture changes its instruction's version.
+repository. A changed file changes its instruction's version.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/make_instruction_images.py
+
+The torque specification is a two-page PDF drawn with QPdfWriter. The clip of
+the label web being threaded is drawn frame by frame and encoded by the
+``ffmpeg`` program (Debian package ffmpeg), needed only here, never at run
+time: H.264, no sound, 12 frames a second.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QGuiApplication,
     QImage,
+    QPageLayout,
+    QPageSize,
     QPainter,
     QPainterPath,
+    QPdfWriter,
     QPen,
     QPolygonF,
 )
@@ -247,6 +259,18 @@ def capper_cap_serial(painter: QPainter) -> None:
 # --- the label roll change --------------------------------------------------------------
 
 
+WEB = [
+    QPointF(150, 170),  # off the top of the roll
+    QPointF(330, 125),
+    QPointF(355, 150),
+    QPointF(405, 330),
+    QPointF(455, 330),
+    QPointF(535, 150),
+    QPointF(585, 150),
+    QPointF(702, 392),  # over the peel plate's edge onto the bottle
+]
+
+
 def labeler_threading(painter: QPainter) -> None:
     """The web path: new roll, dancer, guide rollers, peel plate, onto the bottle."""
     painter.setPen(QPen(DARK, 4))
@@ -256,16 +280,7 @@ def labeler_threading(painter: QPainter) -> None:
     painter.drawEllipse(QPointF(150, 270), 35, 35)
     label(painter, 150, 410, "new roll", size=22)
     rollers = (QPointF(330, 150), QPointF(430, 330), QPointF(560, 150))
-    web = [
-        QPointF(150, 170),  # off the top of the roll
-        QPointF(330, 125),
-        QPointF(355, 150),
-        QPointF(405, 330),
-        QPointF(455, 330),
-        QPointF(535, 150),
-        QPointF(585, 150),
-        QPointF(702, 392),  # over the peel plate's edge onto the bottle
-    ]
+    web = WEB
     painter.setPen(QPen(ACTION, 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPolyline(QPolygonF(web))
@@ -316,6 +331,167 @@ def labeler_splice(painter: QPainter) -> None:
     )
 
 
+def web_until(fraction: float) -> list[QPointF]:
+    """The web path from the roll to ``fraction`` (0 to 1) of its length."""
+    stretches = [math.hypot(b.x() - a.x(), b.y() - a.y()) for a, b in itertools.pairwise(WEB)]
+    left = sum(stretches) * max(0.0, min(1.0, fraction))
+    points = [WEB[0]]
+    for (a, b), length in zip(itertools.pairwise(WEB), stretches, strict=True):
+        if left >= length:
+            points.append(b)
+            left -= length
+            continue
+        t = left / length
+        points.append(QPointF(a.x() + (b.x() - a.x()) * t, a.y() + (b.y() - a.y()) * t))
+        break
+    return points
+
+
+def threading_frame(fraction: float) -> QImage:
+    """One frame of the clip: the machine, and the web threaded up to ``fraction``."""
+
+    def draw(painter: QPainter) -> None:
+        labeler_threading(painter)
+        painter.fillRect(QRectF(0, 56, WIDTH, HEIGHT - 56), BACKGROUND)  # redraw without web
+        painter.setPen(QPen(DARK, 4))
+        painter.setBrush(WHITE)
+        painter.drawEllipse(QPointF(150, 270), 100, 100)
+        painter.setBrush(STEEL)
+        painter.drawEllipse(QPointF(150, 270), 35, 35)
+        for point in (QPointF(330, 150), QPointF(430, 330), QPointF(560, 150)):
+            painter.drawEllipse(point, 25, 25)
+        painter.drawPolygon(QPolygonF([QPointF(630, 372), QPointF(708, 396), QPointF(630, 412)]))
+        bottle(painter, 740, 460, fill_to=360, cap=STEEL, scale=0.8)
+        path = web_until(fraction)
+        painter.setPen(QPen(ACTION, 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPolyline(QPolygonF(path))
+        painter.setPen(QPen(WHITE, 4))
+        painter.setBrush(ACTION)
+        painter.drawEllipse(path[-1], 14, 14)  # the web's leading end, in the operator's hand
+        done = fraction >= 1.0
+        label(
+            painter,
+            400,
+            440,
+            "threaded: check the web is on every roller" if done else "lead the web end along",
+            size=24,
+            color=GOOD if done else ACTION,
+        )
+
+    return canvas("Thread the label web", draw)
+
+
+def make_threading_clip(target: Path) -> bool:
+    """The clip, encoded by ffmpeg; False (and why) when ffmpeg is missing or fails."""
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        print("ffmpeg is not installed (apt-get install ffmpeg): clip not made", file=sys.stderr)
+        return False
+    fps, moving_s, still_s = 12, 4.0, 1.5
+    moving = int(fps * moving_s)
+    with tempfile.TemporaryDirectory(prefix="floorline-clip-") as folder:
+        for index in range(moving + int(fps * still_s)):
+            frame = threading_frame(min(1.0, index / (moving - 1)))
+            frame.save(str(Path(folder) / f"frame{index:03d}.png"), "PNG")
+        command = [
+            ffmpeg, "-y", "-loglevel", "error", "-framerate", str(fps),
+            "-i", str(Path(folder) / "frame%03d.png"),
+            "-c:v", "libx264", "-preset", "veryslow", "-crf", "30", "-pix_fmt", "yuv420p",
+            "-threads", "1", "-an", "-map_metadata", "-1", "-fflags", "+bitexact",
+            "-flags:v", "+bitexact", "-movflags", "+faststart", str(target),
+        ]  # fmt: skip
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    if result.returncode != 0:
+        print(f"ffmpeg failed: {result.stderr.strip()}", file=sys.stderr)
+        return False
+    return True
+
+
+TORQUES = [
+    ("38 mm sport cap", "still water 0.5 l", "1.9", "2.2", "2.5"),
+    ("28 mm PCO 1881", "sparkling 1.0 l", "1.6", "2.0", "2.4"),
+    ("28 mm PCO 1881", "sparkling 1.5 l", "1.7", "2.1", "2.5"),
+    ("43 mm wide neck", "juice 1.0 l", "2.2", "2.6", "3.0"),
+]
+TESTER_STEPS = [
+    "Switch the tester on. Wait until it shows 0.00.",
+    "With no bottle clamped, press ZERO.",
+    "Clamp the reference bottle (red cap) and open it slowly: it must read 2.20 ± 0.05 N·m.",
+    "Outside that range: tag the tester DO NOT USE and call maintenance.",
+    "Write the reference reading in the tester's log book.",
+]
+
+
+def make_torque_pdf(target: Path) -> bool:
+    """Two pages: the torque specification by cap, and how to check the tester."""
+    writer = QPdfWriter(str(target))
+    writer.setResolution(96)
+    writer.setCreator("Floorline demo plant")
+    writer.setTitle("Cap removal torque: specification")
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(12, 12, 12, 12),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    painter = QPainter(writer)
+    area = writer.pageLayout().paintRectPixels(writer.resolution())
+    width = float(area.width())
+
+    def heading(text: str) -> None:
+        painter.fillRect(QRectF(0, 0, width, 64), DARK)
+        painter.setPen(WHITE)
+        painter.setFont(font(30, bold=True))
+        painter.drawText(QRectF(20, 0, width - 40, 64), Qt.AlignmentFlag.AlignVCenter, text)
+
+    heading("Cap removal torque: specification (N·m)")
+    columns = [0.0, 0.3, 0.58, 0.72, 0.86, 1.0]
+    rows = [("Cap", "Product", "min", "target", "max"), *TORQUES]
+    for index, row in enumerate(rows):
+        top = 110 + index * 64
+        if index % 2 == 1:
+            painter.fillRect(QRectF(0, top - 8, width, 64), QColor("#e8eaed"))
+        for column, text in enumerate(row):
+            painter.setPen(INK if index else DARK)
+            painter.setFont(font(26, bold=index == 0 or column == 3))
+            box = QRectF(
+                columns[column] * width + 16,
+                top,
+                (columns[column + 1] - columns[column]) * width - 24,
+                48,
+            )
+            painter.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+    painter.setPen(WARN)
+    painter.setFont(font(24, bold=True))
+    painter.drawText(
+        QRectF(16, 110 + len(rows) * 64 + 30, width - 32, 96),
+        Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+        "Outside min to max: the bottle is a reject, and the shift lead signs the check.",
+    )
+    writer.newPage()
+    heading("Torque tester: before the first check of a shift")
+    painter.setFont(font(26))
+    for index, text in enumerate(TESTER_STEPS, start=1):
+        top = 110 + (index - 1) * 96
+        painter.setPen(QPen(ACTION, 3))
+        painter.setBrush(ACTION)
+        painter.drawEllipse(QPointF(44, top + 24), 26, 26)
+        painter.setPen(WHITE)
+        painter.setFont(font(26, bold=True))
+        painter.drawText(QRectF(18, top - 2, 52, 52), Qt.AlignmentFlag.AlignCenter, str(index))
+        painter.setPen(INK)
+        painter.setFont(font(26))
+        painter.drawText(
+            QRectF(96, top - 14, width - 112, 80),
+            Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+            text,
+        )
+    return painter.end()
+
+
 DRAWINGS: dict[str, tuple[str, Callable[[QPainter], None]]] = {
     "filler-changeover/media/change-parts.png": ("Swap the star wheel", filler_change_parts),
     "filler-changeover/media/fill-check.png": (
@@ -343,8 +519,19 @@ def main() -> int:
             print(f"could not write {target}", file=sys.stderr)
             return 1
         print(f"{target.relative_to(ROOT.parents[2])}: {target.stat().st_size // 1024} KB")
+    made = {
+        "capper-torque-check/media/torque-spec.pdf": make_torque_pdf,
+        "labeler-roll-change/media/threading.mp4": make_threading_clip,
+    }
+    failed = False
+    for relative, make in made.items():
+        target = ROOT / relative
+        if make(target):
+            print(f"{target.relative_to(ROOT.parents[2])}: {target.stat().st_size // 1024} KB")
+        else:
+            failed = True
     del app
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

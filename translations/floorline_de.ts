@@ -119,7 +119,7 @@
 <context>
     <name>AlarmJournalPage</name>
     <message>
-        <location filename="../hmi/gui/alarms/journal_page.py" line="+292"/>
+        <location filename="../hmi/gui/alarms/journal_page.py" line="+278"/>
         <source>Alarm journal</source>
         <translation>Alarmjournal</translation>
     </message>
@@ -267,7 +267,7 @@
 <context>
     <name>AlarmKpiPage</name>
     <message>
-        <location filename="../hmi/gui/alarms/kpi_page.py" line="+303"/>
+        <location filename="../hmi/gui/alarms/kpi_page.py" line="+283"/>
         <source>Alarm performance</source>
         <translation>Alarmkennzahlen</translation>
     </message>
@@ -777,7 +777,7 @@ mehr als %1</translation>
 <context>
     <name>DimLayer</name>
     <message>
-        <location filename="../hmi/gui/kiosk.py" line="+77"/>
+        <location filename="../hmi/gui/kiosk.py" line="+86"/>
         <source>Touch to wake</source>
         <translation>Berühren zum Aufwecken</translation>
     </message>
@@ -785,7 +785,7 @@ mehr als %1</translation>
 <context>
     <name>DiscardSheet</name>
     <message>
-        <location filename="../hmi/gui/sync_page.py" line="+291"/>
+        <location filename="../hmi/gui/sync_page.py" line="+273"/>
         <source>Discard quarantined records?</source>
         <translation>Einträge in Quarantäne verwerfen?</translation>
     </message>
@@ -922,7 +922,7 @@ mehr als %1</translation>
         <translation>Grund ändern…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Waiting for a reason: %1</source>
         <translation>Warten auf Grund: %1</translation>
     </message>
@@ -1051,9 +1051,63 @@ Ausschuss %2</translation>
     </message>
 </context>
 <context>
+    <name>InstructionMedia</name>
+    <message>
+        <location filename="../hmi/gui/instructions/media.py" line="+186"/>
+        <source>The picture %1 cannot be read.</source>
+        <translation>Das Bild %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>This build cannot show PDF pages: open %1 elsewhere.</source>
+        <translation>Diese Version kann keine PDF-Seiten zeigen: %1 anderswo öffnen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The document %1 cannot be read.</source>
+        <translation>Das Dokument %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Page %1 of %2</source>
+        <translation>Seite %1 von %2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+63"/>
+        <source>▶ Play</source>
+        <translation>▶ Abspielen</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>⟲ From the start</source>
+        <translation>⟲ Von vorn</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>This build cannot play videos: watch %1 elsewhere.</source>
+        <translation>Diese Version kann keine Videos abspielen: %1 anderswo ansehen.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The video cannot be played: %1</source>
+        <translation>Das Video kann nicht abgespielt werden: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ Pause</translation>
+    </message>
+</context>
+<context>
     <name>InstructionSheet</name>
     <message>
-        <location filename="../hmi/gui/instructions/page.py" line="+73"/>
+        <location filename="../hmi/gui/instructions/page.py" line="+74"/>
         <source>☑ Done</source>
         <translation>☑ Erledigt</translation>
     </message>
@@ -1089,12 +1143,12 @@ Ausschuss %2</translation>
     </message>
     <message>
         <location line="+44"/>
-        <location line="+162"/>
+        <location line="+166"/>
         <source>Instructions — %1</source>
         <translation>Anweisungen — %1</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-123"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
@@ -1125,7 +1179,7 @@ Ausschuss %2</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+126"/>
+        <location line="+129"/>
         <source>Confirm step ▶</source>
         <translation>Schritt bestätigen ▶</translation>
     </message>
@@ -1155,12 +1209,7 @@ Ausschuss %2</translation>
         <translation>Schritt %1 von %2</translation>
     </message>
     <message>
-        <location line="+80"/>
-        <source>%1 at the station&apos;s document viewer</source>
-        <translation>%1 im Dokumentenbetrachter der Station</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+113"/>
         <source>✓ Every step is confirmed.</source>
         <translation>✓ Alle Schritte sind bestätigt.</translation>
     </message>
@@ -1185,7 +1234,7 @@ Ausschuss %2</translation>
         <translation>Unterschrift durch %1: „%2“</translation>
     </message>
     <message>
-        <location line="-252"/>
+        <location line="-275"/>
         <source>Why does the run stop here? Type it, then Abandon again.</source>
         <translation>Warum endet der Durchlauf hier? Eintippen, dann noch einmal Abbrechen.</translation>
     </message>
@@ -1195,7 +1244,22 @@ Ausschuss %2</translation>
         <translation>Grund</translation>
     </message>
     <message>
-        <location line="+303"/>
+        <location line="+216"/>
+        <source>Picture</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <location line="+108"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
@@ -1282,7 +1346,7 @@ Ausschuss %2</translation>
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../hmi/gui/alarms/journal_page.py" line="-511"/>
+        <location filename="../hmi/gui/alarms/journal_page.py" line="-497"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
@@ -1327,7 +1391,7 @@ Ausschuss %2</translation>
         <translation>Text</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+45"/>
         <source>until %1</source>
         <translation>bis %1</translation>
     </message>
@@ -1335,7 +1399,7 @@ Ausschuss %2</translation>
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../hmi/gui/touch.py" line="+233"/>
+        <location filename="../hmi/gui/touch.py" line="+261"/>
         <source>Clear</source>
         <translation>Löschen</translation>
     </message>
@@ -1425,7 +1489,7 @@ Ausschuss %2</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../hmi/gui/main_window.py" line="+143"/>
+        <location filename="../hmi/gui/main_window.py" line="+144"/>
         <source>Floorline — %1</source>
         <translation>Floorline — %1</translation>
     </message>
@@ -1470,7 +1534,7 @@ Ausschuss %2</translation>
         <translation>Alarme</translation>
     </message>
     <message>
-        <location line="+260"/>
+        <location line="+268"/>
         <source>All stations</source>
         <translation>Alle Stationen</translation>
     </message>
@@ -1547,7 +1611,7 @@ Ausschuss %2</translation>
 <context>
     <name>QuarantineModel</name>
     <message>
-        <location filename="../hmi/gui/sync_page.py" line="-232"/>
+        <location filename="../hmi/gui/sync_page.py" line="-214"/>
         <source>Station</source>
         <translation>Station</translation>
     </message>
@@ -1728,7 +1792,7 @@ Ausschuss %2</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+55"/>
+        <location line="+52"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
@@ -1957,12 +2021,12 @@ Ausschuss %2</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+156"/>
+        <location line="+153"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-135"/>
         <source>Exporting…</source>
         <translation>Export läuft…</translation>
     </message>
@@ -1972,7 +2036,7 @@ Ausschuss %2</translation>
         <translation>✓ Exportiert nach %1</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+37"/>
         <source>What is %1 making?</source>
         <translation>Was fertigt %1?</translation>
     </message>
@@ -2195,7 +2259,7 @@ Ausschuss %2</translation>
 <context>
     <name>StationActions</name>
     <message>
-        <location filename="../hmi/gui/intervention.py" line="+32"/>
+        <location filename="../hmi/gui/intervention.py" line="+29"/>
         <source>✎ Note…</source>
         <translation>✎ Notiz…</translation>
     </message>
@@ -2254,7 +2318,7 @@ Ausschuss %2</translation>
         <translation>gestoppt</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+57"/>
         <source>Records to the MES</source>
         <translation>Einträge an das MES</translation>
     </message>

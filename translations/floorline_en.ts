@@ -4,7 +4,7 @@
 <context>
     <name>DiscardSheet</name>
     <message numerus="yes">
-        <location filename="../hmi/gui/sync_page.py" line="+310"/>
+        <location filename="../hmi/gui/sync_page.py" line="+292"/>
         <source>%n record(s) will not be sent to the MES. They stay in the cache and in the audit trail. Needs the engineer or admin role.</source>
         <translation>
             <numerusform>%n record will not be sent to the MES. It stays in the cache and in the audit trail. Needs the engineer or admin role.</numerusform>

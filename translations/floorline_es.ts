@@ -119,7 +119,7 @@
 <context>
     <name>AlarmJournalPage</name>
     <message>
-        <location filename="../hmi/gui/alarms/journal_page.py" line="+292"/>
+        <location filename="../hmi/gui/alarms/journal_page.py" line="+278"/>
         <source>Alarm journal</source>
         <translation>Registro de alarmas</translation>
     </message>
@@ -267,7 +267,7 @@
 <context>
     <name>AlarmKpiPage</name>
     <message>
-        <location filename="../hmi/gui/alarms/kpi_page.py" line="+303"/>
+        <location filename="../hmi/gui/alarms/kpi_page.py" line="+283"/>
         <source>Alarm performance</source>
         <translation>Rendimiento de alarmas</translation>
     </message>
@@ -777,7 +777,7 @@ por encima de %1</translation>
 <context>
     <name>DimLayer</name>
     <message>
-        <location filename="../hmi/gui/kiosk.py" line="+77"/>
+        <location filename="../hmi/gui/kiosk.py" line="+86"/>
         <source>Touch to wake</source>
         <translation>Toque para activar</translation>
     </message>
@@ -785,7 +785,7 @@ por encima de %1</translation>
 <context>
     <name>DiscardSheet</name>
     <message>
-        <location filename="../hmi/gui/sync_page.py" line="+291"/>
+        <location filename="../hmi/gui/sync_page.py" line="+273"/>
         <source>Discard quarantined records?</source>
         <translation>¿Descartar los registros en cuarentena?</translation>
     </message>
@@ -922,7 +922,7 @@ por encima de %1</translation>
         <translation>Cambiar motivo…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+13"/>
         <source>Waiting for a reason: %1</source>
         <translation>Esperando motivo: %1</translation>
     </message>
@@ -1051,9 +1051,63 @@ Rechazo %2</translation>
     </message>
 </context>
 <context>
+    <name>InstructionMedia</name>
+    <message>
+        <location filename="../hmi/gui/instructions/media.py" line="+186"/>
+        <source>The picture %1 cannot be read.</source>
+        <translation>No se puede leer la imagen %1.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Fit</source>
+        <translation>Ajustar</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>This build cannot show PDF pages: open %1 elsewhere.</source>
+        <translation>Esta versión no puede mostrar páginas PDF: abra %1 en otro equipo.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The document %1 cannot be read.</source>
+        <translation>No se puede leer el documento %1.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Page %1 of %2</source>
+        <translation>Página %1 de %2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+63"/>
+        <source>▶ Play</source>
+        <translation>▶ Reproducir</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>⟲ From the start</source>
+        <translation>⟲ Desde el inicio</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>This build cannot play videos: watch %1 elsewhere.</source>
+        <translation>Esta versión no puede reproducir vídeos: vea %1 en otro equipo.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The video cannot be played: %1</source>
+        <translation>No se puede reproducir el vídeo: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ Pausa</translation>
+    </message>
+</context>
+<context>
     <name>InstructionSheet</name>
     <message>
-        <location filename="../hmi/gui/instructions/page.py" line="+73"/>
+        <location filename="../hmi/gui/instructions/page.py" line="+74"/>
         <source>☑ Done</source>
         <translation>☑ Hecho</translation>
     </message>
@@ -1089,12 +1143,12 @@ Rechazo %2</translation>
     </message>
     <message>
         <location line="+44"/>
-        <location line="+162"/>
+        <location line="+166"/>
         <source>Instructions — %1</source>
         <translation>Instrucciones — %1</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-123"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
@@ -1125,7 +1179,7 @@ Rechazo %2</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+126"/>
+        <location line="+129"/>
         <source>Confirm step ▶</source>
         <translation>Confirmar paso ▶</translation>
     </message>
@@ -1155,12 +1209,7 @@ Rechazo %2</translation>
         <translation>Paso %1 de %2</translation>
     </message>
     <message>
-        <location line="+80"/>
-        <source>%1 at the station&apos;s document viewer</source>
-        <translation>%1 en el visor de documentos de la estación</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+113"/>
         <source>✓ Every step is confirmed.</source>
         <translation>✓ Todos los pasos están confirmados.</translation>
     </message>
@@ -1185,7 +1234,7 @@ Rechazo %2</translation>
         <translation>Firma de %1: «%2»</translation>
     </message>
     <message>
-        <location line="-252"/>
+        <location line="-275"/>
         <source>Why does the run stop here? Type it, then Abandon again.</source>
         <translation>¿Por qué se detiene aquí? Escríbalo y pulse Abandonar otra vez.</translation>
     </message>
@@ -1195,7 +1244,22 @@ Rechazo %2</translation>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location line="+303"/>
+        <location line="+216"/>
+        <source>Picture</source>
+        <translation>Imagen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation>Documento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Video</source>
+        <translation>Vídeo</translation>
+    </message>
+    <message>
+        <location line="+108"/>
         <source>Saving…</source>
         <translation>Guardando…</translation>
     </message>
@@ -1282,7 +1346,7 @@ Rechazo %2</translation>
 <context>
     <name>JournalModel</name>
     <message>
-        <location filename="../hmi/gui/alarms/journal_page.py" line="-511"/>
+        <location filename="../hmi/gui/alarms/journal_page.py" line="-497"/>
         <source>Time</source>
         <translation>Hora</translation>
     </message>
@@ -1327,7 +1391,7 @@ Rechazo %2</translation>
         <translation>Texto</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+45"/>
         <source>until %1</source>
         <translation>hasta %1</translation>
     </message>
@@ -1335,7 +1399,7 @@ Rechazo %2</translation>
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../hmi/gui/touch.py" line="+233"/>
+        <location filename="../hmi/gui/touch.py" line="+261"/>
         <source>Clear</source>
         <translation>Borrar</translation>
     </message>
@@ -1425,7 +1489,7 @@ Rechazo %2</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../hmi/gui/main_window.py" line="+143"/>
+        <location filename="../hmi/gui/main_window.py" line="+144"/>
         <source>Floorline — %1</source>
         <translation>Floorline — %1</translation>
     </message>
@@ -1470,7 +1534,7 @@ Rechazo %2</translation>
         <translation>Alarmas</translation>
     </message>
     <message>
-        <location line="+260"/>
+        <location line="+268"/>
         <source>All stations</source>
         <translation>Todas las estaciones</translation>
     </message>
@@ -1547,7 +1611,7 @@ Rechazo %2</translation>
 <context>
     <name>QuarantineModel</name>
     <message>
-        <location filename="../hmi/gui/sync_page.py" line="-232"/>
+        <location filename="../hmi/gui/sync_page.py" line="-214"/>
         <source>Station</source>
         <translation>Estación</translation>
     </message>
@@ -1728,7 +1792,7 @@ Rechazo %2</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+55"/>
+        <location line="+52"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
@@ -1957,12 +2021,12 @@ Rechazo %2</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+156"/>
+        <location line="+153"/>
         <source>Saving…</source>
         <translation>Guardando…</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-135"/>
         <source>Exporting…</source>
         <translation>Exportando…</translation>
     </message>
@@ -1972,7 +2036,7 @@ Rechazo %2</translation>
         <translation>✓ Exportado a %1</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+37"/>
         <source>What is %1 making?</source>
         <translation>¿Qué está fabricando %1?</translation>
     </message>
@@ -2195,7 +2259,7 @@ Rechazo %2</translation>
 <context>
     <name>StationActions</name>
     <message>
-        <location filename="../hmi/gui/intervention.py" line="+32"/>
+        <location filename="../hmi/gui/intervention.py" line="+29"/>
         <source>✎ Note…</source>
         <translation>✎ Nota…</translation>
     </message>
@@ -2254,7 +2318,7 @@ Rechazo %2</translation>
         <translation>detenido</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+57"/>
         <source>Records to the MES</source>
         <translation>Registros al MES</translation>
     </message>

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QScrollArea,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +35,7 @@ from hmi.domain.instructions import (
     Capture,
     CaptureKind,
     Instruction,
+    Media,
     MediaKind,
     OutOfLimit,
     Step,
@@ -42,13 +43,13 @@ from hmi.domain.instructions import (
 from hmi.domain.plant import PlantDef, StationDef
 from hmi.domain.tags import TagValue
 from hmi.gui import theme
+from hmi.gui.instructions.media import MediaPanel
 from hmi.gui.tasks import CallFailure, ServiceTasks
 from hmi.gui.touch import Sheet, TouchButton, TouchField, say
 from hmi.gui.widgets import ValueReadout
 from hmi.services.instructions import InstructionService, Signer, StepCheck
 
 POLL_MS = 1000
-IMAGE_PX = (420, 300)
 
 
 class CaptureInput(QWidget):
@@ -179,6 +180,7 @@ class InstructionSheet(Sheet):
         self.busy = False
         self.inputs: dict[str, CaptureInput] = {}
         self.readouts: list[ValueReadout] = []
+        self.media_panels: list[MediaPanel] = []
         self.tiles: dict[str, TouchButton] = {}
         self._shown: tuple[object, ...] = ()
         self._version = -1
@@ -321,8 +323,11 @@ class InstructionSheet(Sheet):
                 elif inner is not None:
                     drop(inner)  # type: ignore[arg-type]
 
+        for panel in self.media_panels:
+            panel.stop()
         drop(self.content)
         self.inputs, self.readouts, self.tiles = {}, [], {}
+        self.media_panels = []
         self.sign_box.hide()
         self.abandon_box.hide()
 
@@ -404,9 +409,10 @@ class InstructionSheet(Sheet):
         text.setFont(theme.font(theme.BASE_PT + 2))
         text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         left.addWidget(text)
-        for media in step.media[:1]:
-            left.addWidget(self._media(instruction, media.kind, media.path, media.caption))
-        left.addStretch(1)
+        if step.media:
+            left.addWidget(self._media(instruction, step.media), 1)
+        else:
+            left.addStretch(1)
         right = QVBoxLayout()
         for tag_id in step.tags:
             tag = self.plant.tag(tag_id)
@@ -437,32 +443,51 @@ class InstructionSheet(Sheet):
         if step.signoff.required:
             self._ask_signature(step.signoff.meaning, second=step.signoff.by.value)
 
-    def _media(self, instruction: Instruction, kind: MediaKind, path: str, caption: str) -> QWidget:
+    def _media(self, instruction: Instruction, media: tuple[Media, ...]) -> QWidget:
+        """The step's media, one at a time: with more than one, a button for each."""
         box = QWidget()
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
-        picture = QLabel()
-        if kind is MediaKind.IMAGE:
-            pixmap = QPixmap(str(Path(instruction.folder) / path))
-            picture.setPixmap(
-                pixmap.scaled(
-                    *IMAGE_PX,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-        else:
-            picture.setText(
-                QCoreApplication.translate(
-                    "InstructionSheet", "%1 at the station's document viewer"
-                ).replace("%1", path)
-            )
-        col.addWidget(picture)
-        if caption:
-            words = QLabel(caption)
+        stack = QStackedWidget()
+        captions = QStackedWidget()
+        choose = QHBoxLayout()
+        choose.setSpacing(max(8, theme.mm_to_px(theme.TOUCH_GAP_MM)))
+        buttons = QButtonGroup(box)
+        names = {
+            MediaKind.IMAGE: QCoreApplication.translate("InstructionSheet", "Picture"),
+            MediaKind.PDF: QCoreApplication.translate("InstructionSheet", "Document"),
+            MediaKind.VIDEO: QCoreApplication.translate("InstructionSheet", "Video"),
+        }
+        for index, item in enumerate(media):
+            panel = MediaPanel(Path(instruction.folder), item, self.touch)
+            self.media_panels.append(panel)
+            stack.addWidget(panel)
+            words = QLabel(item.caption)
             words.setObjectName("muted")
             words.setWordWrap(True)
-            col.addWidget(words)
+            captions.addWidget(words)
+            if len(media) > 1:
+                button = TouchButton(
+                    f"{index + 1} · {names[item.kind]}", self.touch * 2, self.touch
+                )
+                button.setCheckable(True)
+                button.setChecked(index == 0)
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                buttons.addButton(button, index)
+                choose.addWidget(button)
+
+        def show(index: int) -> None:
+            for panel in self.media_panels:
+                panel.stop()  # a video out of sight does not play on
+            stack.setCurrentIndex(index)
+            captions.setCurrentIndex(index)
+
+        buttons.idClicked.connect(show)
+        if len(media) > 1:
+            choose.addStretch(1)
+            col.addLayout(choose)
+        col.addWidget(stack, 1)
+        col.addWidget(captions)
         return box
 
     def _show_finish(self, instruction: Instruction) -> None:
