@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from hmi.domain.alarms import AlarmKind, AlarmState, AlarmView, Priority
 from hmi.gui import theme
-from hmi.gui.alarms.banner import Annunciator, newest_highest
+from hmi.gui.alarms.banner import AlarmBanner, Annunciator, newest_highest
 from hmi.gui.alarms.model import AlarmTableModel
 from hmi.gui.alarms.page import AlarmsPage
 from hmi.gui.bridge import RuntimeBridge
@@ -141,6 +141,26 @@ def test_the_banner_shows_the_newest_highest_and_the_horn_silences_until_a_new_a
     newer = view("Filler faulted", Priority.CRITICAL, AlarmState.UNACK, 12)
     horn.update([*views, newer])
     assert horn.sounding is Priority.CRITICAL
+
+
+def test_a_horn_without_a_sound_device_says_so_on_the_banner_until_one_comes(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    theme.apply(qapp)
+    devices: list[str] = []
+    horn = Annunciator(outputs=lambda: devices)
+    assert horn.problem == "No horn: no sound device"
+    banner = AlarmBanner(alarm_plant(1883))
+    qtbot.addWidget(banner)
+    banner.show_horn(horn.problem)
+    horn.problem_changed.connect(banner.show_horn)
+    banner.show()
+    assert banner.horn.isVisible() and banner.horn.text() == "⚠ No horn: no sound device"
+    devices.append("Line speaker")
+    with qtbot.waitSignal(horn.problem_changed, timeout=1000) as heard:
+        horn.check_outputs()
+    assert heard.args == [""] and horn.problem == ""
+    assert not banner.horn.isVisible()
 
 
 def test_the_alarm_page_in_every_state_matches_the_approved_screen(

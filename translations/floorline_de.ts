@@ -32,8 +32,8 @@
 <context>
     <name>AlarmBanner</name>
     <message>
-        <location filename="../hmi/gui/alarms/banner.py" line="+156"/>
-        <location line="+26"/>
+        <location filename="../hmi/gui/alarms/banner.py" line="+194"/>
+        <location line="+35"/>
         <source>Silence</source>
         <translation>Ruhe</translation>
     </message>
@@ -737,6 +737,19 @@ mehr als %1</translation>
     </message>
 </context>
 <context>
+    <name>Annunciator</name>
+    <message>
+        <location filename="../hmi/gui/alarms/banner.py" line="-147"/>
+        <source>No horn: this build has no sound</source>
+        <translation>Keine Hupe: diese Version hat keinen Ton</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No horn: no sound device</source>
+        <translation>Keine Hupe: kein Tonausgabegerät</translation>
+    </message>
+</context>
+<context>
     <name>BrowserPanel</name>
     <message>
         <location filename="../hmi/gui/browser.py" line="+79"/>
@@ -1053,7 +1066,7 @@ Ausschuss %2</translation>
 <context>
     <name>InstructionMedia</name>
     <message>
-        <location filename="../hmi/gui/instructions/media.py" line="+186"/>
+        <location filename="../hmi/gui/instructions/media.py" line="+196"/>
         <source>The picture %1 cannot be read.</source>
         <translation>Das Bild %1 kann nicht gelesen werden.</translation>
     </message>
@@ -1489,12 +1502,12 @@ Ausschuss %2</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../hmi/gui/main_window.py" line="+144"/>
+        <location filename="../hmi/gui/main_window.py" line="+148"/>
         <source>Floorline — %1</source>
         <translation>Floorline — %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Overview</source>
         <translation>Übersicht</translation>
     </message>

@@ -111,6 +111,10 @@ class MainWindow(QMainWindow):
         self._alarm_service: AlarmService | None = None
         self.annunciator = Annunciator(audible=audible, parent=self)
         self.annunciator.changed.connect(lambda _p: self._show_banner())
+        # The banner is made later, and again on a change of language: looked up at each call.
+        self.annunciator.problem_changed.connect(
+            lambda problem: self.alarm_banner.show_horn(problem)  # noqa: PLW0108
+        )
         self._alarm_timer = QTimer(self)
         self._alarm_timer.setInterval(ALARM_POLL_MS)
         self._alarm_timer.timeout.connect(self.poll_alarms)
@@ -148,6 +152,7 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.alarm_banner = AlarmBanner(plant)
+        self.alarm_banner.show_horn(self.annunciator.problem)
         self.alarm_banner.hide()
         self.alarms: AlarmsPage | None = None
         outer.addWidget(self.alarm_banner)

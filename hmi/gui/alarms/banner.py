@@ -15,7 +15,7 @@ import math
 import struct
 import tempfile
 import wave
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from hmi.domain.alarms import HIDDEN_STATES, AlarmState, AlarmView, Priority
 from hmi.domain.plant import PlantDef
 from hmi.gui import theme
 from hmi.gui.alarms.look import priority_color, priority_icon, priority_text
+from hmi.gui.multimedia import quiet_multimedia
 from hmi.gui.touch import TouchButton
 
 log = logging.getLogger(__name__)
@@ -44,21 +45,61 @@ class Annunciator(QObject):
     """Which priority sounds, and the sound itself (a tone per priority, generated once).
 
     ``sounding`` is the highest priority of unacknowledged alarms that became
-    so after the last silence, or None. With ``audible`` False (tests, a
-    machine without audio) only the state changes.
+    so after the last silence, or None. With ``audible`` False (tests) only the
+    state changes. ``problem`` says why a horn that should sound cannot (no
+    sound device, no QtMultimedia), for the banner: a horn that is silent
+    without saying so is worse than none. ``outputs`` lists the sound devices
+    (QtMultimedia's by default).
 
     Signals:
         changed(object): the sounding priority (or None).
+        problem_changed(str): why the horn cannot sound ("" when it can).
     """
 
     changed = Signal(object)
+    problem_changed = Signal(str)
 
-    def __init__(self, audible: bool = True, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        audible: bool = True,
+        parent: QObject | None = None,
+        outputs: Callable[[], list[str]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.audible = audible
         self.sounding: Priority | None = None
+        self.problem = ""
         self._silenced: set[str] = set()  # unacked alarms heard and silenced
         self._effects: dict[Priority, object] = {}
+        self._outputs = outputs
+        if audible:
+            self.check_outputs()
+
+    def check_outputs(self) -> None:
+        """Whether the horn can sound; again when the sound devices change."""
+        problem = ""
+        quiet_multimedia()
+        if self._outputs is None:
+            try:
+                from PySide6.QtMultimedia import QMediaDevices  # noqa: PLC0415 - optional
+            except ImportError as exc:
+                log.warning("alarm horn: QtMultimedia is not available (%s)", exc)
+                problem = self.tr("No horn: this build has no sound")
+            else:
+                devices = self._devices = QMediaDevices(self)
+                devices.audioOutputsChanged.connect(self.check_outputs)
+                self._outputs = lambda: [d.description() for d in QMediaDevices.audioOutputs()]
+        outputs = self._outputs() if self._outputs is not None else []
+        if not problem and not outputs:
+            problem = self.tr("No horn: no sound device")
+        if problem != self.problem:
+            self.problem = problem
+            if problem:
+                log.warning("alarm horn: %s", problem)
+            else:
+                log.info("alarm horn: sounds on %s", ", ".join(outputs))
+                self._play(self.sounding)  # a device came back while an alarm was sounding
+            self.problem_changed.emit(problem)
 
     def update(self, views: Iterable[AlarmView]) -> None:
         unack = {v.id: v for v in views if v.state is AlarmState.UNACK}
@@ -78,13 +119,10 @@ class Annunciator(QObject):
             self.changed.emit(None)
 
     def _play(self, priority: Priority | None) -> None:
-        if not self.audible:
+        if not self.audible or self.problem:
             return
-        try:
-            from PySide6.QtMultimedia import QSoundEffect  # noqa: PLC0415 - optional audio
-        except ImportError:  # pragma: no cover - a build without QtMultimedia
-            self.audible = False
-            return
+        from PySide6.QtMultimedia import QSoundEffect  # noqa: PLC0415 - checked at the start
+
         for effect in self._effects.values():
             effect.stop()  # type: ignore[attr-defined]
         if priority is None:
@@ -156,16 +194,25 @@ class AlarmBanner(QWidget):
         self.silence = TouchButton(self.tr("Silence"), touch * 3, touch)
         self.silence.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.silence.clicked.connect(self.silence_requested)
-        for label in (self.icon, self.text, self.counts):
+        self.horn = QLabel()  # why the horn cannot sound, if it cannot
+        self.horn.setObjectName("problem")
+        self.horn.hide()
+        for label in (self.icon, self.text, self.horn, self.counts):
             label.setStyleSheet("background: transparent;")
         layout.addWidget(self.icon)
         layout.addWidget(self.text, 1)
+        layout.addWidget(self.horn)
         layout.addWidget(self.counts)
         layout.addWidget(self.silence)
         self.shown_id = ""
         # Never squeezed by a tall page: Silence keeps its size and its gap to the lock banner.
         self.setFixedHeight(max(touch, self.silence.sizeHint().height()) + 10)
         self.show_alarms([], None)
+
+    def show_horn(self, problem: str) -> None:
+        """Why the horn cannot sound, beside the counts; hidden while it can."""
+        self.horn.setText(f"⚠ {problem}")
+        self.horn.setVisible(bool(problem))
 
     def show_alarms(self, views: list[AlarmView], sounding: Priority | None) -> None:
         top = newest_highest(views)

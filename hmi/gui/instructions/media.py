@@ -17,7 +17,6 @@ from pathlib import Path
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
-    QLoggingCategory,
     QPointF,
     QRect,
     QSize,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from hmi.domain.instructions import Media, MediaKind
 from hmi.gui import theme
+from hmi.gui.multimedia import quiet_multimedia
 from hmi.gui.touch import TouchButton
 
 log = logging.getLogger(__name__)
@@ -413,9 +413,3 @@ class VideoScreen(QWidget):
 def _clock(ms: int) -> str:
     seconds = max(0, ms) // 1000
     return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def quiet_multimedia() -> None:
-    """QtMultimedia warns about every optional library it looks for and does not find
-    (PipeWire, VA-API hardware decoding); none of them is needed here."""
-    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
