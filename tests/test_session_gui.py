@@ -104,7 +104,7 @@ def desk(qtbot: QtBot, qapp: object, demo_plant: PlantDef, tmp_path: Path) -> It
     runtime.start()
     store = fixed_state(plant, clock)
     bridge = RuntimeBridge(store, lambda: fixed_health(clock))
-    window = MainWindow(plant, bridge, clock.now, OperatorServices.of(runtime))
+    window = MainWindow(plant, bridge, clock.now, OperatorServices.of(runtime), audible=False)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()

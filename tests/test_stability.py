@@ -34,7 +34,7 @@ def test_repainting_the_main_window_keeps_references_to_none(
 ) -> None:
     clock = ManualClock()
     store = TagStore(demo_plant.tags, clock)
-    window = MainWindow(demo_plant, RuntimeBridge(store, list), clock.now)
+    window = MainWindow(demo_plant, RuntimeBridge(store, list), clock.now, audible=False)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -50,7 +50,9 @@ def test_quarantine_on_the_records_page_retry_by_operator_discard_only_by_engine
 ) -> None:
     theme.apply(qapp)  # type: ignore[arg-type]
     bridge = RuntimeBridge(runtime.store, runtime.acquisition.health)
-    window = MainWindow(runtime.plant, bridge, runtime.clock.now, OperatorServices.of(runtime))
+    window = MainWindow(
+        runtime.plant, bridge, runtime.clock.now, OperatorServices.of(runtime), audible=False
+    )
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()

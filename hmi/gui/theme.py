@@ -161,6 +161,7 @@ QPushButton {{ background: #ececec; border: 1px solid #9a9a9a; border-radius: 4p
                padding: 6px 16px; min-height: {button}px; }}
 QPushButton:checked {{ background: #5a5a5a; color: white; border-color: #3a3a3a; }}
 QPushButton:pressed {{ background: #bdbdbd; }}
+QPushButton:disabled {{ background: #dedede; color: #8e8e8e; border: 1px dashed #b4b4b4; }}
 QTableView {{ background: {PANEL}; gridline-color: #c4c4c4; border: 1px solid {PANEL_EDGE};
               selection-background-color: #b8c4d0; selection-color: {TEXT}; }}
 QTableView::item {{ padding-left: 10px; padding-right: 10px; }}
