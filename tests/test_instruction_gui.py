@@ -10,12 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from hmi.domain.users import hash_secret
 from hmi.gui import theme
 from hmi.gui.bridge import RuntimeBridge
 from hmi.gui.main_window import MainWindow
 from hmi.gui.session_control import OperatorServices
+from hmi.gui.touch import BadgeBurst
 from hmi.sim import demo_plant_path
 from tests.support.images import assert_matches_approved
 from tests.support.mosquitto import MosquittoBroker
@@ -58,6 +61,10 @@ label = "Seal intact"
 id = "done"
 title = "Put the bottles back"
 file = "02.md"
+
+[steps.signoff]
+by = "operator"
+meaning = "Bottles put back"
 """
 
 
@@ -126,3 +133,65 @@ def _texts(sheet: object) -> str:
     from PySide6.QtWidgets import QLabel
 
     return " ".join(label.text() for label in sheet.findChildren(QLabel))  # type: ignore[attr-defined]
+
+
+BADGE = "0470011111"
+
+
+def test_a_badge_read_into_the_signature_signs_the_step(
+    qtbot: QtBot, qapp: object, broker: MosquittoBroker, tmp_path: Path
+) -> None:
+    theme.apply(qapp)  # type: ignore[arg-type]
+    folder = tmp_path / "instructions" / "torque-check"
+    (folder / "media").mkdir(parents=True)
+    shutil.copy(PICTURE / "torque-test.png", folder / "media" / "torque-test.png")
+    (folder / "instruction.toml").write_text(MANIFEST, encoding="utf-8")
+    (folder / "01.md").write_text("Measure.\n", encoding="utf-8")
+    (folder / "02.md").write_text("Put them back.\n", encoding="utf-8")
+    plant = downtime_plant(broker.port)
+    users = tuple(
+        dataclasses.replace(u, badge_hash=hash_secret(BADGE, n=2**10)) if u.id == "olga" else u
+        for u in plant.users
+    )
+    plant = dataclasses.replace(plant, users=users, instructions=str(tmp_path / "instructions"))
+    line = Line(broker, tmp_path / "cache.sqlite", plant)
+    try:
+        rt = line.runtime
+        line.pub.send("line/good", json.dumps({"v": 5, "ts": time.time()}))
+        qtbot.waitUntil(lambda: rt.store.get("good").value == 5, timeout=WAIT_MS)
+        bridge = RuntimeBridge(rt.store, rt.acquisition.health)
+        window = MainWindow(rt.plant, bridge, rt.clock.now, OperatorServices.of(rt), audible=False)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        line.sign_in("olga")
+        sheet = window.instruction_sheets["filler"]
+        sheet.open()
+        sheet.tiles["torque-check"].click()
+        qtbot.waitUntil(lambda: "torque" in sheet.inputs, timeout=WAIT_MS)
+        sheet.inputs["torque"].field.setText("2.2")  # type: ignore[union-attr]
+        sheet.inputs["seal"].buttons["pass"].click()
+        sheet.next_button.click()
+        qtbot.waitUntil(sheet.sign_box.isVisible, timeout=WAIT_MS)
+        assert "Bottles put back" in sheet.sign_text.text()
+        keys_at = [0.0]
+        sheet.badge = BadgeBurst(lambda: keys_at[0])
+        sheet.sign_user.setFocus()
+        qtbot.keyClicks(sheet.sign_user, "ol")  # somebody started typing...
+        keys_at[0] += 1.0
+        qtbot.keyClicks(sheet.sign_user, BADGE)  # ...then held a badge to the reader
+        qtbot.keyClick(sheet.sign_user, Qt.Key.Key_Return)
+        assert sheet.badges[0] == BADGE and sheet.sign_user.isReadOnly()
+        assert sheet.sign_user.text() == "Badge read ✓", "the burst did not stay in the field"
+        assert not sheet.sign_pin.isEnabled()
+        sheet.next_button.click()
+        qtbot.waitUntil(lambda: "Every step is confirmed" in _texts(sheet), timeout=WAIT_MS)
+        assert sheet.badges == ["", ""], "a badge read is used once"
+        run = rt.instructions.run_at("filler")
+        assert run is not None
+        signatures = run.done[-1].signatures
+        assert [(s.user, s.meaning) for s in signatures] == [("olga", "Bottles put back")]
+        window.close()
+    finally:
+        line.runtime.stop()
+        line.pub.close()

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from hmi.domain.instruction_run import InstructionError
-from hmi.domain.plant import HttpUpstream, SyncSettings
+from hmi.domain.plant import HttpUpstream, PlantDef, SyncSettings
 from hmi.domain.records import parse_envelope
 from hmi.domain.roles import PermissionDeniedError
+from hmi.domain.users import hash_secret
 from hmi.receiver.http import HttpReceiver
 from hmi.receiver.store import ReceivedStore
 from hmi.services.instructions import Signer
@@ -245,6 +246,63 @@ def test_a_lead_never_approves_a_value_of_their_own_and_two_taps_start_one_run(
     values = {"cap_serial": "CP-0042", "height": 23}
     own = call(rt, service.confirm_step("filler", values, signers=(Signer("leo", PINS["leo"]),)))
     assert own.needs_lead == ("height",), "the lead's own value needs another's approval"  # type: ignore[attr-defined]
+
+
+BADGES = {"olga": "0470011111", "leo": "0470012222"}
+
+
+def with_badges(plant: PlantDef) -> PlantDef:
+    users = tuple(
+        dataclasses.replace(u, badge_hash=hash_secret(BADGES[u.id], n=2**10))
+        if u.id in BADGES
+        else u
+        for u in plant.users
+    )
+    return dataclasses.replace(plant, users=users)
+
+
+def test_a_badge_signs_like_a_pin_and_a_lead_badge_approves_what_it_may(
+    broker: MosquittoBroker, tmp_path: Path
+) -> None:
+    plant = dataclasses.replace(
+        with_badges(downtime_plant(broker.port)), instructions=str(write_instruction(tmp_path))
+    )
+    line = Line(broker, tmp_path / "cache.sqlite", plant)
+    try:
+        rt = line.runtime
+        service = rt.instructions
+        line.sign_in("olga")
+        call(rt, rt.downtime.set_context("filler", None, "cola", None))
+        call(rt, service.begin("filler", "torque-check"))
+        line.pub.send("line/good", json.dumps({"v": 5, "ts": time.time()}))
+        wait_until(lambda: rt.store.get("good").value == 5, 10, "the count")
+        assert call(rt, service.confirm_step("filler", {"torque": 2.2})).ok  # type: ignore[attr-defined]
+        values = {"cap_serial": "CP-0042", "height": 23}
+        with pytest.raises(SignatureRefusedError):
+            call(rt, service.confirm_step("filler", values, signers=(Signer(badge="0470019999"),)))
+        own = call(rt, service.confirm_step("filler", values, (), (Signer(badge=BADGES["olga"]),)))
+        assert own.needs_lead == ("height",), "olga's badge cannot approve her own value"  # type: ignore[attr-defined]
+        lead = call(rt, service.confirm_step("filler", values, (), (Signer(badge=BADGES["leo"]),)))
+        assert lead.ok  # type: ignore[attr-defined]
+        record = call(rt, service.finish("filler", (Signer(badge=BADGES["olga"]),)))
+        second = record.payload["steps"][1]  # type: ignore[attr-defined]
+        both = "Released for production; out-of-limit value accepted: height"
+        assert second["entries"][1]["approved_by"]["user"] == "leo"
+        assert [(s["user"], s["meaning"]) for s in second["signatures"]] == [("leo", both)]
+        signed = [(s["user"], s["meaning"]) for s in record.payload["signatures"]]  # type: ignore[attr-defined]
+        assert signed == [("olga", "Torque check performed")]
+        trail = rt.db.read(
+            lambda db: db.execute(
+                "SELECT user, result, detail FROM audit WHERE action = 'signature' ORDER BY seq"
+            ).fetchall()
+        )
+        assert trail[0] == ("", "refused", "Released for production: badge: unknown badge")
+        assert ("leo", "ok", f"{both} (badge)") in trail
+        assert ("olga", "ok", "Torque check performed (badge)") in trail
+        assert not any(b in str(trail) for b in BADGES.values()), "no badge id in the trail"
+    finally:
+        line.runtime.stop()
+        line.pub.close()
 
 
 def test_an_abandoned_run_is_recorded_with_its_reason_and_going_back_keeps_the_values(

@@ -1120,7 +1120,7 @@ Ausschuss %2</translation>
 <context>
     <name>InstructionSheet</name>
     <message>
-        <location filename="../hmi/gui/instructions/page.py" line="+74"/>
+        <location filename="../hmi/gui/instructions/page.py" line="+76"/>
         <source>☑ Done</source>
         <translation>☑ Erledigt</translation>
     </message>
@@ -1156,12 +1156,12 @@ Ausschuss %2</translation>
     </message>
     <message>
         <location line="+44"/>
-        <location line="+166"/>
+        <location line="+231"/>
         <source>Instructions — %1</source>
         <translation>Anweisungen — %1</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-182"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
@@ -1192,12 +1192,22 @@ Ausschuss %2</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+129"/>
+        <location line="+188"/>
         <source>Confirm step ▶</source>
         <translation>Schritt bestätigen ▶</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-115"/>
+        <source>Badge read ✓</source>
+        <translation>Ausweis gelesen ✓</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Badge read: tap Confirm to sign with it.</source>
+        <translation>Ausweis gelesen: zum Unterschreiben Bestätigen tippen.</translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>Tap the instruction to start:</source>
         <translation>Anweisung antippen, um zu beginnen:</translation>
     </message>
@@ -1247,7 +1257,7 @@ Ausschuss %2</translation>
         <translation>Unterschrift durch %1: „%2“</translation>
     </message>
     <message>
-        <location line="-275"/>
+        <location line="-334"/>
         <source>Why does the run stop here? Type it, then Abandon again.</source>
         <translation>Warum endet der Durchlauf hier? Eintippen, dann noch einmal Abbrechen.</translation>
     </message>
@@ -1257,7 +1267,12 @@ Ausschuss %2</translation>
         <translation>Grund</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+108"/>
+        <source>Both signatures are given: tap Confirm.</source>
+        <translation>Beide Unterschriften sind gegeben: Bestätigen tippen.</translation>
+    </message>
+    <message>
+        <location line="+167"/>
         <source>Picture</source>
         <translation>Bild</translation>
     </message>
@@ -1272,7 +1287,12 @@ Ausschuss %2</translation>
         <translation>Video</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+54"/>
+        <source>User and PIN, or hold a badge to the reader.</source>
+        <translation>Benutzer und PIN, oder den Ausweis an den Leser halten.</translation>
+    </message>
+    <message>
+        <location line="+72"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>

@@ -1120,7 +1120,7 @@ Rechazo %2</translation>
 <context>
     <name>InstructionSheet</name>
     <message>
-        <location filename="../hmi/gui/instructions/page.py" line="+74"/>
+        <location filename="../hmi/gui/instructions/page.py" line="+76"/>
         <source>☑ Done</source>
         <translation>☑ Hecho</translation>
     </message>
@@ -1156,12 +1156,12 @@ Rechazo %2</translation>
     </message>
     <message>
         <location line="+44"/>
-        <location line="+166"/>
+        <location line="+231"/>
         <source>Instructions — %1</source>
         <translation>Instrucciones — %1</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-182"/>
         <source>User</source>
         <translation>Usuario</translation>
     </message>
@@ -1192,12 +1192,22 @@ Rechazo %2</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+129"/>
+        <location line="+188"/>
         <source>Confirm step ▶</source>
         <translation>Confirmar paso ▶</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-115"/>
+        <source>Badge read ✓</source>
+        <translation>Tarjeta leída ✓</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Badge read: tap Confirm to sign with it.</source>
+        <translation>Tarjeta leída: toque Confirmar para firmar con ella.</translation>
+    </message>
+    <message>
+        <location line="+59"/>
         <source>Tap the instruction to start:</source>
         <translation>Toque la instrucción para empezar:</translation>
     </message>
@@ -1247,7 +1257,7 @@ Rechazo %2</translation>
         <translation>Firma de %1: «%2»</translation>
     </message>
     <message>
-        <location line="-275"/>
+        <location line="-334"/>
         <source>Why does the run stop here? Type it, then Abandon again.</source>
         <translation>¿Por qué se detiene aquí? Escríbalo y pulse Abandonar otra vez.</translation>
     </message>
@@ -1257,7 +1267,12 @@ Rechazo %2</translation>
         <translation>Motivo</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+108"/>
+        <source>Both signatures are given: tap Confirm.</source>
+        <translation>Las dos firmas están dadas: toque Confirmar.</translation>
+    </message>
+    <message>
+        <location line="+167"/>
         <source>Picture</source>
         <translation>Imagen</translation>
     </message>
@@ -1272,7 +1287,12 @@ Rechazo %2</translation>
         <translation>Vídeo</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+54"/>
+        <source>User and PIN, or hold a badge to the reader.</source>
+        <translation>Usuario y PIN, o acerque una tarjeta al lector.</translation>
+    </message>
+    <message>
+        <location line="+72"/>
         <source>Saving…</source>
         <translation>Guardando…</translation>
     </message>

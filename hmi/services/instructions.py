@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -66,10 +66,12 @@ MAX_REASON = 300
 
 @dataclass(frozen=True, slots=True)
 class Signer:
-    """Somebody signing now: their user id and the PIN they typed (never stored)."""
+    """Somebody signing now: their user id and the PIN they typed, or a badge read
+    (``badge``; then ``user`` and ``secret`` are empty). Neither is ever stored."""
 
-    user: str
-    secret: str
+    user: str = ""
+    secret: str = ""
+    badge: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,13 +262,16 @@ class InstructionService:
             return check
         approval = "out-of-limit value accepted: " + ", ".join(check.needs_lead)
         signed = []
-        for signer in signers:
-            # One PIN may sign the step and approve its values: the meaning says both.
+
+        def meaning_for(signer_id: str) -> str:
+            # One signature may sign the step and approve its values: the meaning says both.
             meanings = [step.signoff.meaning] if step.signoff.required else []
-            if check.needs_lead and self._approver(signer.user, user):
+            if check.needs_lead and self._approver(signer_id, user):
                 meanings.append(approval)
-            meaning = "; ".join(m for m in meanings if m)
-            signed.append(await self._sign(signer, step, station, meaning))
+            return "; ".join(m for m in meanings if m)
+
+        for signer in signers:
+            signed.append(await self._sign(signer, step, station, meaning_for))
         # Somebody else than the operator, allowed to approve: never one's own value.
         lead = next((s for s in signed if approval in s.meaning.split("; ")), None)
         if check.needs_lead and lead is None:
@@ -306,7 +311,7 @@ class InstructionService:
         if run.step(instruction) is not None:
             raise InstructionError("steps are left: confirm them first")
         signoff = instruction.signoff
-        signed = [await self._sign(s, None, station, signoff.meaning) for s in signers]
+        signed = [await self._sign(s, None, station, lambda _id: signoff.meaning) for s in signers]
         if signoff.required and not _signed_off(signoff, user, signed):
             raise InstructionError(_signoff_words(signoff))
         ended = replace(
@@ -332,11 +337,22 @@ class InstructionService:
         return signer != user.id and allowed(role, Action.INSTRUCTION_APPROVE)
 
     async def _sign(
-        self, signer: Signer, step: Step | None, station: str, meaning: str = ""
+        self, signer: Signer, step: Step | None, station: str, meaning: Callable[[str], str]
     ) -> Signature:
-        meaning = meaning or (step.signoff.meaning if step is not None else "") or "step confirmed"
-        user: UserDef = await self._session.confirm(signer.user, signer.secret, meaning, station)
-        return Signature(user.id, user.name, user.role.value, meaning, self._clock.now())
+        """Check one signature (PIN or badge) and say what it means, from who signed."""
+        fallback = (step.signoff.meaning if step is not None else "") or "step confirmed"
+
+        def said(signer_id: str) -> str:
+            return meaning(signer_id) or fallback
+
+        user: UserDef
+        if signer.badge:
+            user = await self._session.confirm_badge(signer.badge, said, station)
+        else:
+            user = await self._session.confirm(
+                signer.user, signer.secret, said(signer.user), station
+            )
+        return Signature(user.id, user.name, user.role.value, said(user.id), self._clock.now())
 
     async def _record(self, run: Run) -> Record:
         def write(db: sqlite_utils.Database, record: Record) -> None:

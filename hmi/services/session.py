@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hmi.domain.audit import AuditCategory
@@ -111,6 +112,27 @@ class SessionService:
                              AuditCategory.SECURITY, where)  # fmt: skip
             raise SignatureRefusedError(user_id)
         await self.audit(result.user.id, "signature", "ok", meaning, AuditCategory.RECORD, where)
+        return result.user
+
+    async def confirm_badge(
+        self, badge: str, meaning: Callable[[str], str], station: str = ""
+    ) -> UserDef:
+        """A signature by badge: whoever holds it signs; the session stays as it is.
+
+        ``meaning`` gives what the signature states, from the signer's user id (a
+        lead's signature may also approve a value). Failures count towards the
+        reader's lockout, as at sign-in. Audited either way.
+        """
+        result = await asyncio.to_thread(self._guard.sign_in_badge, badge)
+        where = station or None
+        if result.user is None:
+            await self.audit("", "signature", "refused",
+                             f"{meaning('')}: badge: {result.audit_reason}",
+                             AuditCategory.SECURITY, where)  # fmt: skip
+            raise SignatureRefusedError("badge")
+        said = meaning(result.user.id)
+        await self.audit(result.user.id, "signature", "ok", f"{said} (badge)",
+                         AuditCategory.RECORD, where)  # fmt: skip
         return result.user
 
     async def sign_out(self) -> None:

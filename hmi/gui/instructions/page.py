@@ -16,7 +16,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -45,11 +46,12 @@ from hmi.domain.tags import TagValue
 from hmi.gui import theme
 from hmi.gui.instructions.media import MediaPanel
 from hmi.gui.tasks import CallFailure, ServiceTasks
-from hmi.gui.touch import Sheet, TouchButton, TouchField, say
+from hmi.gui.touch import BadgeBurst, Sheet, TouchButton, TouchField, say
 from hmi.gui.widgets import ValueReadout
 from hmi.services.instructions import InstructionService, Signer, StepCheck
 
 POLL_MS = 1000
+_CHORD = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
 class CaptureInput(QWidget):
@@ -184,6 +186,12 @@ class InstructionSheet(Sheet):
         self.tiles: dict[str, TouchButton] = {}
         self._shown: tuple[object, ...] = ()
         self._version = -1
+        # A badge reader types its id and Enter into whatever has the focus: a fast
+        # burst is a badge, and signs the row it lands in (see _key).
+        self.badge = BadgeBurst()
+        self.badges = ["", ""]  # a badge read for each signature row, until confirmed
+        self._burst_field: QLineEdit | None = None
+        self._burst_text = ""
         touch = self.touch = theme.touch_min_px()
         self.panel.setFixedWidth(min(touch * 26, 1200))
         self.progress = QProgressBar()
@@ -294,6 +302,64 @@ class InstructionSheet(Sheet):
         self._timer.stop()
         super().close_sheet()
 
+    def _hear_keys(self) -> None:
+        """Keys typed into the sheet or any of its fields pass _key first (badges)."""
+        for widget in (self, *self.findChildren(QLineEdit)):
+            widget.installEventFilter(self)  # once each: Qt moves a filter, never doubles it
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() is QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and isinstance(watched, QWidget)
+            and self.sign_box.isVisible()
+        ):
+            return self._key(event, watched)
+        return super().eventFilter(watched, event)
+
+    def _key(self, event: QKeyEvent, target: QWidget) -> bool:
+        """A badge burst is taken out of the field it was typed into and signs; True then."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            badge = self.badge.enter()
+            if badge is None:
+                return False  # a person pressed Enter
+            if self._burst_field is not None:
+                self._burst_field.setText(self._burst_text)
+            self._badge_read(badge, self._burst_field)
+            return True
+        text = event.text()
+        if text and text.isprintable() and not event.modifiers() & _CHORD:
+            if self.badge.char(text):
+                field = target if isinstance(target, QLineEdit) else None
+                self._burst_field, self._burst_text = field, field.text() if field else ""
+            return False
+        return False
+
+    def _badge_read(self, badge: str, field: QLineEdit | None) -> None:
+        """The badge signs the row it was read into, else the first row nobody has
+        signed yet; Confirm sends it."""
+        rows = list(enumerate(self.sign_rows))
+        into = [(i, row) for i, row in rows if field in row]
+        free = [(i, (u, p)) for i, (u, p) in rows if not self.badges[i] and not u.text().strip()]
+        for index, (user, pin) in into + free:
+            self.badges[index] = badge
+            user.setText(QCoreApplication.translate("InstructionSheet", "Badge read ✓"))
+            user.setReadOnly(True)
+            pin.clear()
+            pin.setEnabled(False)
+            self._say(
+                QCoreApplication.translate(
+                    "InstructionSheet", "Badge read: tap Confirm to sign with it."
+                )
+            )
+            return
+        self._say(
+            QCoreApplication.translate(
+                "InstructionSheet", "Both signatures are given: tap Confirm."
+            ),
+            problem=True,
+        )
+
     def poll(self) -> None:
         """Rebuild when the run moved on; the live values every second."""
         run = self._service.run_at(self.station.id)
@@ -305,6 +371,7 @@ class InstructionSheet(Sheet):
                 self._show_list()
             else:
                 self._show_run(run)
+            self._hear_keys()
         values = self._values()
         for readout in self.readouts:
             sample = values.get(readout.tag.id)
@@ -509,11 +576,26 @@ class InstructionSheet(Sheet):
             QCoreApplication.translate("InstructionSheet", "Signature by %1: “%2”")
             .replace("%1", who)
             .replace("%2", meaning)
+            + "\n"
+            + QCoreApplication.translate(
+                "InstructionSheet", "User and PIN, or hold a badge to the reader."
+            )
         )
+        self._clear_badges()
         for user, pin in self.sign_rows:
             user.clear()
             pin.clear()
         self.sign_box.show()
+
+    def _clear_badges(self) -> None:
+        """Badges read are used once, like PINs: the rows take typing again."""
+        for index, (user, pin) in enumerate(self.sign_rows):
+            if self.badges[index]:
+                user.clear()
+            self.badges[index] = ""
+            user.setReadOnly(False)
+            pin.setEnabled(True)
+        self.badge.reset()
 
     # -- actions --------------------------------------------------------------------
 
@@ -551,10 +633,13 @@ class InstructionSheet(Sheet):
         if not self.sign_box.isVisible():
             return ()
         signers = []
-        for user, pin in self.sign_rows:
-            if user.text().strip() and pin.text():
+        for index, (user, pin) in enumerate(self.sign_rows):
+            if self.badges[index]:
+                signers.append(Signer(badge=self.badges[index]))
+            elif user.text().strip() and pin.text():
                 signers.append(Signer(user.text().strip(), pin.text()))
             pin.clear()  # a PIN is never kept on screen
+        self._clear_badges()  # nor a badge
         return tuple(signers)
 
     def _run(self, call: object, done: Callable[[object], None]) -> None:
