@@ -485,6 +485,7 @@ def test_defaults() -> None:
         None,
     )
     assert plc.allow_insecure is False
+    assert plc.require_revocation_list is False
     assert (plc.keepalive_count, plc.lifetime_count, plc.queue_size) == (10, 30, 10)
     assert (plc.publishing_interval_ms, plc.sampling_interval_ms) == (250.0, 100.0)
     speed = plant.tag("speed")
@@ -792,6 +793,11 @@ CASES = [
         "applies to security_policy None, Basic128Rsa15 or Basic256 only, not Basic256Sha256",
     ),
     added("sources[1].allow_insecure", 'allow_insecure = "yes"', "expected true or false"),
+    added(
+        "sources[1].require_revocation_list",
+        "require_revocation_list = 1",
+        "expected true or false",
+    ),
     added(
         "sources[1].private_key",
         f'certificate = "{__file__}"',

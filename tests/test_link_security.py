@@ -16,10 +16,13 @@ import shutil
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from hmi.adapters.opcua_pki import (
     CertificateRefusedError,
@@ -291,18 +294,22 @@ class OpcPki:
     expired: tuple[Path, Path]
     ca: tuple[Path, Path]  # a CA (certificate and key, PEM) and
     ca_signed: Path  # a server certificate it signed
+    ca_signed_key: Path
 
 
 @pytest.fixture(scope="module")
 def opc_pki(tmp_path_factory: pytest.TempPathFactory, pki: Pki) -> OpcPki:
     folder = tmp_path_factory.mktemp("opc-pki")
     ca = (pki.ca, pki.ca.parent / "ca.key")
-    signed, _ = make_opcua_server_cert(folder / "ca-signed", "signed", SERVER_URI, issuer=ca)
+    signed, signed_key = make_opcua_server_cert(
+        folder / "ca-signed", "signed", SERVER_URI, issuer=ca
+    )
     return OpcPki(
         good=make_opcua_server_cert(folder, "plc-server", SERVER_URI),
         expired=make_opcua_server_cert(folder, "old-server", SERVER_URI, expired=True),
         ca=ca,
         ca_signed=signed,
+        ca_signed_key=signed_key,
     )
 
 
@@ -475,6 +482,116 @@ def test_a_server_certificate_signed_by_a_trusted_ca_is_trusted(
     ):
         check(trusted, url="opc.tcp://plc:4840")
     assert check(trusted, url="opc.tcp://127.0.0.1:4840").subject.rfc4514_string() == "CN=signed"
+
+
+def write_crl(
+    folder: Path,
+    ca: tuple[Path, Path],
+    revoked: tuple[x509.Certificate, ...] = (),
+    *,
+    due_in: timedelta = timedelta(days=7),
+    forged: bool = False,
+) -> Path:
+    """The CA's revocation list in ``folder`` (DER): ``revoked`` listed, renewal due in
+    ``due_in``; ``forged`` signs it with another key under the CA's name."""
+    authority = x509.load_pem_x509_certificate(ca[0].read_bytes())
+    key = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        if forged
+        else serialization.load_pem_private_key(ca[1].read_bytes(), password=None)
+    )
+    assert isinstance(key, rsa.RSAPrivateKey)
+    now = datetime.now(UTC)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(authority.subject)
+        .last_update(now - timedelta(days=1))
+        .next_update(now + due_in)
+    )
+    for cert in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(cert.serial_number)
+            .revocation_date(now - timedelta(hours=2))
+            .build()
+        )
+    path = folder / "plant-ca.crl"
+    path.write_bytes(builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER))
+    return path
+
+
+def test_a_ca_issued_certificate_is_checked_against_the_cas_revocation_list(
+    opc_pki: OpcPki, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    der = opc_pki.ca_signed.read_bytes()
+    server = x509.load_der_x509_certificate(der)
+
+    def check(required: bool = False) -> x509.Certificate:
+        return check_server_certificate(
+            der,
+            url="opc.tcp://127.0.0.1:4840",
+            server_uri=SERVER_URI,
+            trust_dir=trust,
+            pinned=None,
+            require_revocation_list=required,
+        )
+
+    trust = trusting(tmp_path, opc_pki.ca[0])
+    caplog.set_level(logging.WARNING)
+    assert check() == server, "no list: OPC UA's 'revocation unknown', accepted by default"
+    assert any("no revocation list of the CA" in r.getMessage() for r in caplog.records)
+    with pytest.raises(CertificateRefusedError, match="holds no revocation list signed by"):
+        check(required=True)
+    write_crl(trust, opc_pki.ca, (server,))
+    with pytest.raises(
+        CertificateRefusedError, match=r"was revoked by the CA CN=Floorline test ca on 20"
+    ):
+        check()
+    write_crl(trust, opc_pki.ca, (server,), forged=True)  # the CA's name, another key
+    with pytest.raises(CertificateRefusedError, match="holds no revocation list"):
+        check(required=True)
+    write_crl(trust, opc_pki.ca, due_in=timedelta(days=-1))
+    with pytest.raises(CertificateRefusedError, match="was due for renewal on"):
+        check()
+    write_crl(trust, opc_pki.ca)  # current, and this certificate is not on it
+    assert check(required=True) == server
+    # A pinned certificate is trusted as itself: a CA's list does not apply to it.
+    (tmp_path / "pinned").mkdir()
+    pinned_trust = trusting(tmp_path / "pinned", opc_pki.good[0])
+    write_crl(pinned_trust, opc_pki.ca, (load_certificate(opc_pki.good[0]),))
+    pinned = check_server_certificate(
+        opc_pki.good[0].read_bytes(),
+        url="opc.tcp://127.0.0.1:4840",
+        server_uri=SERVER_URI,
+        trust_dir=pinned_trust,
+        pinned=None,
+        require_revocation_list=True,
+    )
+    assert pinned.subject.rfc4514_string() == "CN=plc-server"
+
+
+@pytest.fixture(scope="module")
+def ca_server(opc_pki: OpcPki) -> Iterator[SecureOpcUaServer]:
+    server = SecureOpcUaServer(free_port(), opc_pki.ca_signed, opc_pki.ca_signed_key, SERVER_URI)
+    server.start()
+    yield server
+    server.kill()
+
+
+def test_a_revoked_server_is_refused_until_the_ca_lists_it_no_more(
+    ca_server: SecureOpcUaServer, opc_pki: OpcPki, tmp_path: Path, running: list[Runtime]
+) -> None:
+    trust = trusting(tmp_path, opc_pki.ca[0])
+    server = x509.load_der_x509_certificate(opc_pki.ca_signed.read_bytes())
+    write_crl(trust, opc_pki.ca, (server,))
+    plant = opc_plant(ca_server.url, trust_dir=str(trust), require_revocation_list=True)
+    runtime = start(running, plant)
+    wait_until(lambda: "was revoked by the CA" in last_error(runtime), 20, "refusal")
+    assert state(runtime) is LinkState.RECONNECTING
+    assert runtime.store.get("value").quality is Quality.NO_CONNECTION
+    write_crl(trust, opc_pki.ca)  # the CA's next list: not revoked (after all)
+    wait_until(lambda: runtime.store.get("value").value == VALUE, 20, "connected now")
+    assert state(runtime) is LinkState.CONNECTED
 
 
 def insecure_plant_text(url: str, allow: bool) -> str:

@@ -341,6 +341,7 @@ class OpcUaLink:
             server_uri=endpoint.Server.ApplicationUri,
             trust_dir=Path(src.trust_dir) if src.trust_dir else default_trust_dir(),
             pinned=Path(src.server_certificate) if src.server_certificate else None,
+            require_revocation_list=src.require_revocation_list,
         )
         await client.set_security(
             policy,

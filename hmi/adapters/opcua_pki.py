@@ -12,8 +12,15 @@ The PKI folder is ``$XDG_DATA_HOME/floorline/pki`` (``~/.local/share/floorline/p
 
     own/certs/floorline-client.der    the client's certificate (give it to the server)
     own/private/floorline-client.pem  its private key: owner-only (0600, folder 0700)
-    trusted/                          trusted server certificates or CAs, DER or PEM
+    trusted/                          trusted server certificates or CAs, DER or PEM,
+                                      and the CAs' revocation lists (.crl, DER or PEM)
     rejected/                         certificates of refused servers, by thumbprint
+
+A certificate trusted through a CA is checked against that CA's revocation
+list when the trust folder holds one: revoked, or the list out of date, is
+refused. Without a list the connection goes ahead with a warning, unless the
+source says ``require_revocation_list = true`` (OPC UA's "revocation status
+unknown", which a client may accept).
 
 Everything here blocks (files, RSA key generation): the link runs it in a thread.
 """
@@ -21,6 +28,7 @@ Everything here blocks (files, RSA key generation): the link runs it in a thread
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import re
@@ -34,6 +42,7 @@ from urllib.parse import urlsplit
 
 from asyncua.crypto import cert_gen
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import verification
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
@@ -44,6 +53,7 @@ CLIENT_NAME = "floorline-client"
 _MAKING = threading.Lock()  # two sources connecting at once make one certificate, not two
 VALID_DAYS = 5 * 365
 _CERT_SUFFIXES = (".der", ".pem", ".crt", ".cer")
+_CRL_SUFFIX = ".crl"
 
 
 class CertificateRefusedError(Exception):
@@ -247,14 +257,78 @@ def trusted_certificates(locations: Iterable[Path]) -> list[x509.Certificate]:
     return found
 
 
-def _is_trusted(cert: x509.Certificate, trusted: list[x509.Certificate]) -> bool:
-    """Pinned (the very certificate is in the list) or issued by a CA in the list."""
+def revocation_lists(locations: Iterable[Path]) -> list[x509.CertificateRevocationList]:
+    """Every revocation list (``.crl``, DER or PEM) in the given folders; a bad one is logged."""
+    found: list[x509.CertificateRevocationList] = []
+    for location in locations:
+        if not location.is_dir():
+            continue
+        for file in sorted(location.iterdir()):
+            if file.suffix.lower() != _CRL_SUFFIX or not file.is_file():
+                continue
+            try:
+                data = file.read_bytes()
+                found.append(
+                    x509.load_pem_x509_crl(data)
+                    if data.lstrip().startswith(b"-----BEGIN")
+                    else x509.load_der_x509_crl(data)
+                )
+            except (OSError, ValueError) as exc:
+                log.warning("trust list: %s is no revocation list (%s): ignored", file, exc)
+    return found
+
+
+def _revocation_problem(
+    chain: list[x509.Certificate],
+    lists: list[x509.CertificateRevocationList],
+    now: datetime,
+    required: bool,
+) -> str:
+    """Why a certificate of ``chain`` (leaf first) may not be used, by its issuers' lists."""
+    for cert, issuer in itertools.pairwise(chain):
+        ca = subject_of(issuer)
+        key = issuer.public_key()
+        own = [
+            crl
+            for crl in lists
+            if crl.issuer == issuer.subject
+            and isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey)  # OPC UA's kinds
+            and crl.is_signature_valid(key)
+        ]
+        if not own:
+            if required:
+                return (
+                    f"cannot be checked for revocation: the trust folder holds no revocation "
+                    f"list signed by the CA {ca}; put the CA's current .crl file there"
+                )
+            # Once a connection: each attempt reads the trust folder afresh.
+            log.warning("trust list: no revocation list of the CA %s: not checked", ca)
+            continue
+        newest = max(own, key=lambda crl: crl.last_update_utc)
+        due = newest.next_update_utc
+        if due is not None and due < now:
+            return (
+                f"cannot be checked for revocation: the revocation list of the CA {ca} was "
+                f"due for renewal on {due:%Y-%m-%d %H:%M} UTC; put the CA's current .crl file "
+                "in the trust folder"
+            )
+        revoked = newest.get_revoked_certificate_by_serial_number(cert.serial_number)
+        if revoked is not None:
+            return f"was revoked by the CA {ca} on {revoked.revocation_date_utc:%Y-%m-%d %H:%M} UTC"
+    return ""
+
+
+def _trusted_chain(
+    cert: x509.Certificate, trusted: list[x509.Certificate]
+) -> list[x509.Certificate] | None:
+    """How the list trusts ``cert``: ``[cert]`` when pinned (the very certificate is in it),
+    the chain up to a CA in it when issued by one, else None."""
     der = cert.public_bytes(Encoding.DER)
     if any(t.public_bytes(Encoding.DER) == der for t in trusted):
-        return True
+        return [cert]
     authorities = [t for t in trusted if _is_ca(t)]
     if not authorities or cert.issuer == cert.subject:
-        return False
+        return None
     # As asyncua's TrustStore: a CA must say it is one; OPC UA leaves the rest to the plant's PKI.
     ca_policy = verification.ExtensionPolicy.permit_all().require_present(
         x509.BasicConstraints, verification.Criticality.AGNOSTIC, _require_ca
@@ -264,10 +338,9 @@ def _is_trusted(cert: x509.Certificate, trusted: list[x509.Certificate]) -> bool
     )
     verifier = policy.store(verification.Store(authorities)).build_client_verifier()
     try:
-        verifier.verify(cert, [])
+        return list(verifier.verify(cert, []).chain)
     except verification.VerificationError:
-        return False
-    return True
+        return None
 
 
 def _require_ca(
@@ -291,6 +364,7 @@ def check_server_certificate(
     server_uri: str | None,
     trust_dir: Path,
     pinned: Path | None,
+    require_revocation_list: bool = False,
 ) -> x509.Certificate:
     """The server's certificate if it may be used; else ``CertificateRefusedError``.
 
@@ -315,12 +389,18 @@ def check_server_certificate(
         )
     trust_dir.mkdir(parents=True, exist_ok=True)
     locations = [trust_dir] if pinned is None else [pinned, trust_dir]
-    if not _is_trusted(cert, trusted_certificates(locations)):
+    chain = _trusted_chain(cert, trusted_certificates(locations))
+    if chain is None:
         saved = _save_rejected(cert)
         raise CertificateRefusedError(
             f"the server certificate of {url} is not trusted ({who}). If this is your "
             f"server, copy {saved} into {trust_dir}; the next attempt then connects"
         )
+    problem = _revocation_problem(
+        chain, revocation_lists([trust_dir]), now, require_revocation_list
+    )
+    if problem:
+        raise CertificateRefusedError(f"the server certificate of {url} {problem} ({who})")
     host = urlsplit(url).hostname or ""
     names = host_names(cert)
     if host.lower() not in names:

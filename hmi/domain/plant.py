@@ -138,6 +138,9 @@ class OpcUaSource:
     # Trusted server certificates (or their CAs): one pinned file and/or a folder.
     server_certificate: str | None = None
     trust_dir: str | None = None  # None: the "trusted" folder of the PKI folder
+    # A certificate trusted through a CA needs that CA's revocation list in the trust
+    # folder; without this, a missing list is logged and the connection goes ahead.
+    require_revocation_list: bool = False
     # The plant file said so: policy None or a deprecated policy is used knowingly.
     allow_insecure: bool = False
     credentials: Credentials | None = None
