@@ -3,8 +3,10 @@ through a real Mosquitto from a scripted edge node into the tag store."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
+import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +41,9 @@ from hmi.domain.sparkplug import (
     metric_value,
     parse_topic,
     property_quality,
+    state_payload,
+    state_says_offline,
+    state_topic,
     tag_id_for,
     to_signed,
 )
@@ -48,7 +53,7 @@ from hmi.gui.main_window import MainWindow
 from hmi.gui.tag_model import TagTableModel
 from hmi.services.runtime import Runtime
 from tests.support.mosquitto import MosquittoBroker
-from tests.support.sparkplug import CommandListener, EdgeNode, metric
+from tests.support.sparkplug import CommandListener, EdgeNode, StateWatcher, metric
 from tests.support.wait import wait_until
 
 GROUP, NODE = "Plant1", "Edge1"
@@ -471,6 +476,57 @@ def test_sequence_wrap_from_255_to_0_is_no_gap(broker: MosquittoBroker) -> None:
         runtime.stop()
 
 
+HOST_ID = "floorline-line1"
+STATE = f"spBv1.0/STATE/{HOST_ID}"
+
+
+def test_as_host_application_it_says_online_and_offline_on_its_state_topic(
+    broker: MosquittoBroker,
+) -> None:
+    watcher = StateWatcher(broker.port)
+    plant = sparkplug_plant(broker.port, REORDER_S)
+    source = dataclasses.replace(plant.sources[0], host_id=HOST_ID)  # type: ignore[type-var]
+    runtime = Runtime(dataclasses.replace(plant, sources=(source,)))
+    runtime.start()
+    try:
+        link = sparkplug_link(runtime)
+        wait_until(lambda: len(watcher.received()) >= 1, 10, "the host's birth")
+        topic, birth, retained = watcher.received()[0]
+        assert (topic, birth["online"], retained) == (STATE, True, False)
+        first = birth["timestamp"]
+        assert first == link.state_timestamp and abs(first / 1000 - time.time()) < 30
+
+        # The connection drops without a goodbye: the broker sends the will, T as the birth;
+        # the host reconnects with a new T and says online again. (Cut once the broker has
+        # the birth: paho sends an unacknowledged message again after reconnecting.)
+        wait_until(lambda: link.last_birth is not None and link.last_birth.is_published(), 5)
+        sock = link._client.socket()  # the abrupt loss the will is for
+        assert sock is not None
+        sock.shutdown(socket.SHUT_RDWR)
+        wait_until(lambda: len(watcher.received()) >= 3, 20, "the will, then a new birth")
+        (_, death, _), (_, again, _) = watcher.received()[1:3]
+        assert death == {"online": False, "timestamp": first}
+        assert again["online"] is True and again["timestamp"] > first
+        assert link.births_sent == 2
+
+        # Another client says the host is offline: the host says online again at once.
+        watcher.publish(STATE, {"online": False, "timestamp": again["timestamp"]})
+        wait_until(lambda: link.births_sent == 3, 10, "the host's answer")
+        wait_until(lambda: watcher.received()[-1][1]["online"] is True, 10, "online again")
+    finally:
+        runtime.stop()
+    # A deliberate stop: the death is published before the disconnect, same T.
+    wait_until(lambda: watcher.received()[-1][1]["online"] is False, 10, "the host's death")
+    assert watcher.received()[-1][1]["timestamp"] == again["timestamp"]
+    watcher.close()
+    late = StateWatcher(broker.port)  # what an edge node starting now learns: offline
+    try:
+        wait_until(lambda: late.received() != [], 10, "the retained STATE")
+        assert late.received()[-1][1]["online"] is False and late.received()[-1][2] is True
+    finally:
+        late.close()
+
+
 def test_historical_metrics_are_not_live_values(line: Line) -> None:
     birth(line)
     old = round(time.time() * 1000) - 60_000
@@ -521,6 +577,7 @@ def test_a_sparkplug_source_loads_with_its_defaults_and_overrides() -> None:
         + SOURCE
         + """groups = ["Plant1", "Plant2"]
 reorder_timeout_s = 0.5
+host_id = "floorline-line1"
 
 [[sources.metrics]]
 group = "Plant1"
@@ -539,12 +596,25 @@ stale_after = 30
     assert isinstance(source, SparkplugSource)
     assert source.broker.subscriptions == ("spBv1.0/Plant1/#", "spBv1.0/Plant2/#")
     assert (source.station, source.reorder_timeout_s, source.broker.port) == ("cell", 0.5, 1883)
+    assert source.host_id == "floorline-line1"
     (override,) = source.metrics
     assert (override.device, override.unit, override.range_hi) == ("Pump1", "bar", 16.0)
     assert override.limits == ((LimitKind.HI, 12.0), (LimitKind.HIHI, 14.0))
     default = load_plant_text(PLANT + SOURCE).sources[0]
     assert isinstance(default, SparkplugSource)
     assert default.broker.subscriptions == ("spBv1.0/#",) and default.reorder_timeout_s == 2.0
+    assert default.host_id is None, "a host application only when asked"
+
+
+def test_a_state_death_counts_from_this_connection_on() -> None:
+    assert state_payload(True, 5) == b'{"online": true, "timestamp": 5}'
+    assert state_says_offline(state_payload(False, 5), since_ms=5)
+    assert state_says_offline(state_payload(False, 9), since_ms=5)
+    assert not state_says_offline(state_payload(False, 4), since_ms=5), "an old will"
+    assert not state_says_offline(state_payload(True, 9), since_ms=5)
+    assert state_says_offline(b'{"online": false}', since_ms=5), "no time: taken as now"
+    assert not state_says_offline(b"not json", since_ms=5)
+    assert state_topic("h1") == "spBv1.0/STATE/h1"
 
 
 @pytest.mark.parametrize(
@@ -553,7 +623,8 @@ stale_after = 30
         ('groups = ["Plant/1"]', "sources[0].groups[0]", 'contains no "+", "/" or "#"'),
         ("groups = []", "sources[0].groups", "at least one group"),
         ("reorder_timeout_s = 0", "sources[0].reorder_timeout_s", "greater than 0"),
-        ('host_id = "scada"', "sources[0].host_id", "unknown key"),
+        ('host_id = "line/1"', "sources[0].host_id", 'contains no "+", "/" or "#"'),
+        ('host_id = ""', "sources[0].host_id", "expected a non-empty string"),
         ('subscriptions = ["a/#"]', "sources[0].subscriptions", "unknown key"),
         (
             '[[sources.metrics]]\nmetric = "x"',

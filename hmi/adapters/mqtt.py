@@ -16,8 +16,8 @@ import socket
 import ssl
 import time
 from collections import deque
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
@@ -68,8 +68,11 @@ class _Client(mqtt.Client):
 
     last_connect_error = ""
     last_socket_error = ""  # a TLS alert after the handshake (TLS 1.3 checks clients then)
+    before_connect: Callable[[], None] | None = None  # runs before every attempt (a new will)
 
     def reconnect(self) -> MQTTErrorCode:
+        if self.before_connect is not None:
+            self.before_connect()
         try:
             return super().reconnect()
         except OSError as exc:
@@ -227,6 +230,8 @@ class MqttLink(PahoCallbacks):
         self._rate_log = RateLimitedLog(log)
         self.dropped = 0
         self.unrouted = 0
+        # MQTT 5: a clean session at the first connection only (paho's default), or always.
+        self._clean_start: bool | Literal[3] = mqtt.MQTT_CLEAN_START_FIRST_ONLY
         self._client = self._make_client()
 
     # -- lifecycle (runtime thread) ------------------------------------------
@@ -250,7 +255,12 @@ class MqttLink(PahoCallbacks):
                 self._sink.on_link(self.health.snapshot())
                 log.warning("%s: TLS cannot be set up: %s", self.source.id, exc)
                 return
-        self._client.connect_async(self.source.host, self.source.port, self.source.keepalive_s)
+        self._client.connect_async(
+            self.source.host,
+            self.source.port,
+            self.source.keepalive_s,
+            clean_start=self._clean_start,
+        )
         self._client.loop_start()
 
     async def stop(self) -> None:

@@ -27,7 +27,7 @@ from hmi.domain.plant import (
     SparkplugSource,
     TlsSettings,
 )
-from hmi.domain.sparkplug import NAMESPACE
+from hmi.domain.sparkplug import NAMESPACE, sparkplug_id_problem
 
 SOURCE_TYPES = {"mqtt": "mqtt", "opcua": "opcua", "sparkplug": "sparkplug"}
 
@@ -54,7 +54,7 @@ SPARKPLUG_KEYS = (
     *_COMMON_KEYS,
     *_RECONNECT_KEYS,
     *("host", "port", "protocol", "client_id", "keepalive", "max_payload", "tls"),
-    *("groups", "station", "reorder_timeout_s", "metrics"),
+    *("groups", "station", "reorder_timeout_s", "metrics", "host_id"),
 )
 
 _PROTOCOLS = {
@@ -138,7 +138,18 @@ def _read_sparkplug(table: Table, source_id: str) -> SparkplugSource:
         groups=groups,
         reorder_timeout_s=table.number("reorder_timeout_s", 2.0, above=0, hi=600),
         metrics=read_metric_overrides(table, groups),
+        host_id=_read_host_id(table),
     )
+
+
+def _read_host_id(table: Table) -> str | None:
+    """The Sparkplug host application id, if this connection is one."""
+    host_id = table.string("host_id")
+    problem = sparkplug_id_problem(host_id) if host_id is not None else None
+    if problem:
+        table.report("host_id", problem)
+        return None
+    return host_id
 
 
 def read_broker(table: Table) -> tuple[str, int, TlsSettings | None]:

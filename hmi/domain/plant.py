@@ -243,6 +243,9 @@ class SparkplugSource:
     groups: tuple[str, ...] = ()  # empty: every group
     reorder_timeout_s: float = 2.0
     metrics: tuple[MetricOverride, ...] = ()
+    # Set: this connection is also a Sparkplug host application, online and offline on
+    # spBv1.0/STATE/<host_id> (edge nodes may wait for their primary host before sending).
+    host_id: str | None = None
 
 
 Source = MqttSource | OpcUaSource | SparkplugSource

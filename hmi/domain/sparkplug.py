@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -133,6 +134,33 @@ def parse_topic(text: str) -> Topic | None:
     if any(not part or _ID_FORBIDDEN.search(part) for part in ids):
         raise SparkplugError(f"empty or invalid id in {text}")
     return Topic(parts[1], kind, parts[3], parts[4] if kind.of_device else None)
+
+
+def state_topic(host_id: str) -> str:
+    """Where a host application says whether it is online."""
+    return f"{NAMESPACE}/STATE/{host_id}"
+
+
+def state_payload(online: bool, timestamp_ms: int) -> bytes:
+    """A host application's birth (online) or death (offline): JSON, not protobuf."""
+    return json.dumps({"online": online, "timestamp": timestamp_ms}).encode()
+
+
+def state_says_offline(payload: bytes, since_ms: int) -> bool:
+    """A STATE payload that says "offline" (a death) at ``since_ms`` or later.
+
+    An older death is a previous connection's will, which the broker keeps and
+    hands over at subscription; the birth that followed it says more. Anything
+    unreadable says nothing.
+    """
+    try:
+        said = json.loads(payload)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    if not isinstance(said, dict) or said.get("online") is not False:
+        return False
+    stamp = said.get("timestamp")
+    return not isinstance(stamp, int) or stamp >= since_ms
 
 
 def sparkplug_id_problem(text: str) -> str | None:

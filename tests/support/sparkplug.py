@@ -7,6 +7,7 @@ integers as two's complement in the unsigned fields).
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Mapping
@@ -167,6 +168,39 @@ class CommandListener:
     def received(self) -> list[tuple[str, pb.Payload]]:
         with self._lock:
             return list(self.commands)
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+class StateWatcher:
+    """Subscribes to every host application's STATE and keeps what arrives, in order."""
+
+    def __init__(self, port: int) -> None:
+        self.states: list[tuple[str, dict[str, object], bool]] = []  # topic, payload, retained
+        self._lock = threading.Lock()
+        self._subscribed = threading.Event()
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="state-watcher")
+        self.client.on_message = self._on_message
+        self.client.on_subscribe = lambda *_args: self._subscribed.set()
+        self.client.connect("127.0.0.1", port)
+        self.client.subscribe(f"{NAMESPACE}/STATE/#", qos=1)
+        self.client.loop_start()
+        if not self._subscribed.wait(5):
+            raise AssertionError("the STATE watcher did not subscribe within 5 s")
+
+    def _on_message(self, _client: object, _userdata: object, msg: mqtt.MQTTMessage) -> None:
+        with self._lock:
+            self.states.append((msg.topic, json.loads(msg.payload), bool(msg.retain)))
+
+    def received(self) -> list[tuple[str, dict[str, object], bool]]:
+        with self._lock:
+            return list(self.states)
+
+    def publish(self, topic: str, payload: dict[str, object]) -> None:
+        """As another client would (a stale tool, an operator's test): retained, QoS 1."""
+        self.client.publish(topic, json.dumps(payload), qos=1, retain=True).wait_for_publish(5)
 
     def close(self) -> None:
         self.client.disconnect()

@@ -6,6 +6,16 @@ message is decoded from protobuf and handed to the ``SparkplugHost``, whose
 answers become tag declarations, samples, stale marks and rebirth requests.
 Rebirth requests go out as NCMD at QoS 0, never retained, and only while
 connected (a command is never queued for later).
+
+With a ``host_id`` the connection is also a Sparkplug host application, as
+Sparkplug 3.0 asks of one: every connection attempt starts clean and carries
+a will, ``{"online": false, "timestamp": T}`` on ``spBv1.0/STATE/<host_id>``
+(QoS 1, retained), with a new T; once the broker has the subscriptions (its
+own STATE topic among them), the birth ``{"online": true, "timestamp": T}``
+follows with the same T. Should its own topic say "offline" for this connection while it is
+connected (another client did), it says "online" again; an older "offline"
+is its previous will, which the broker keeps, and its birth has answered it.
+A deliberate stop publishes the death before disconnecting.
 """
 
 from __future__ import annotations
@@ -15,13 +25,22 @@ import logging
 import time
 from typing import Protocol
 
+from paho.mqtt.client import MQTTMessageInfo
+
 from hmi.adapters.link import SampleSink
 from hmi.adapters.mqtt import MqttLink
 from hmi.adapters.sparkplug.payload import decode_payload, rebirth_request
 from hmi.domain.clock import Clock
 from hmi.domain.health import LinkState
 from hmi.domain.plant import SparkplugSource, TagDef
-from hmi.domain.sparkplug import SparkplugError, command_topic, parse_topic
+from hmi.domain.sparkplug import (
+    SparkplugError,
+    command_topic,
+    parse_topic,
+    state_payload,
+    state_says_offline,
+    state_topic,
+)
 from hmi.domain.sparkplug_host import HostOutput, SparkplugHost
 from hmi.domain.tags import TagValue
 
@@ -29,6 +48,7 @@ log = logging.getLogger(__name__)
 
 TICK_S = 0.05  # how often reorder timeouts are checked
 DRAIN_MESSAGES = 500  # messages interpreted before the loop gets a turn
+STATE_WAIT_S = 2.0  # for the broker to take the host's death at a deliberate stop
 
 
 class SparkplugSink(SampleSink, Protocol):
@@ -55,6 +75,34 @@ class SparkplugLink(MqttLink):
         self._sp_sink = sink
         self._ticker: asyncio.Task[None] | None = None
         self.rebirths_sent = 0
+        self.state_topic = state_topic(source.host_id) if source.host_id else None
+        self.state_timestamp = 0  # T of this connection's will and birth (ms)
+        self.births_sent = 0
+        self.last_birth: MQTTMessageInfo | None = None  # acknowledged once the broker has it
+        if self.state_topic is not None:
+            self._filters = [self.state_topic, *self._filters]  # its own STATE first
+            self._client.before_connect = self._arm_will
+            self._clean_start = True  # a host application never resumes a session
+
+    def _arm_will(self) -> None:
+        """Before each connection attempt (paho thread): a new T, and the death carrying it."""
+        assert self.state_topic is not None
+        self.state_timestamp = round(self._clock.now() * 1000)
+        self._client.will_set(
+            self.state_topic, state_payload(False, self.state_timestamp), qos=1, retain=True
+        )
+
+    def _say_online(self) -> None:
+        assert self.state_topic is not None
+        payload = state_payload(True, self.state_timestamp)
+        self.last_birth = self._client.publish(self.state_topic, payload, qos=1, retain=True)
+        self.births_sent += 1
+        log.info("%s: Sparkplug host %s online", self.source.id, self.sparkplug.host_id)
+
+    def _link_up(self) -> None:
+        if self.state_topic is not None and self.health.state is not LinkState.STOPPED:
+            self._say_online()  # the subscriptions are in place: now the birth
+        super()._link_up()
 
     async def start(self) -> None:
         await super().start()
@@ -64,6 +112,14 @@ class SparkplugLink(MqttLink):
         if self._ticker is not None:
             self._ticker.cancel()
             await asyncio.gather(self._ticker, return_exceptions=True)
+        if self.state_topic is not None and self.health.state is LinkState.CONNECTED:
+            # A clean disconnect suppresses the will: say "offline" first, and wait for it.
+            death = state_payload(False, self.state_timestamp)
+            info = self._client.publish(self.state_topic, death, qos=1, retain=True)
+            try:
+                await asyncio.to_thread(info.wait_for_publish, STATE_WAIT_S)
+            except (RuntimeError, ValueError) as exc:
+                log.warning("%s: the host's death was not sent: %s", self.source.id, exc)
         await super().stop()
 
     def _link_down(self, error: str) -> None:
@@ -88,8 +144,11 @@ class SparkplugLink(MqttLink):
             health.received += 1
             try:
                 topic = parse_topic(topic_text)
-                if topic is None:
-                    continue  # a host application's STATE
+                if topic is None:  # a host application's STATE
+                    own = topic_text == self.state_topic
+                    if own and state_says_offline(data, self.state_timestamp):
+                        self._reassert()
+                    continue
                 payload = decode_payload(data, limit)
             except SparkplugError as exc:
                 health.rejected += 1
@@ -124,6 +183,12 @@ class SparkplugLink(MqttLink):
             sink.on_samples(samples)
         if historical:
             sink.on_historical(historical)
+
+    def _reassert(self) -> None:
+        """Our own STATE topic said "offline" while we are here: say "online" again."""
+        if self.health.state is LinkState.CONNECTED:
+            log.info("%s: STATE said offline while connected: online again", self.source.id)
+            self._say_online()
 
     def _request_rebirth(self, group: str, node: str) -> None:
         if self.health.state is not LinkState.CONNECTED:
