@@ -146,21 +146,17 @@ def state_payload(online: bool, timestamp_ms: int) -> bytes:
     return json.dumps({"online": online, "timestamp": timestamp_ms}).encode()
 
 
-def state_says_offline(payload: bytes, since_ms: int) -> bool:
-    """A STATE payload that says "offline" (a death) at ``since_ms`` or later.
+def state_says_offline(payload: bytes) -> bool:
+    """A STATE payload that says "offline" (a death); anything unreadable says nothing.
 
-    An older death is a previous connection's will, which the broker keeps and
-    hands over at subscription; the birth that followed it says more. Anything
-    unreadable says nothing.
+    Whatever its timestamp: a host hearing its own death while connected
+    answers it, even an old will the broker delivered late.
     """
     try:
         said = json.loads(payload)
     except (ValueError, UnicodeDecodeError):
         return False
-    if not isinstance(said, dict) or said.get("online") is not False:
-        return False
-    stamp = said.get("timestamp")
-    return not isinstance(stamp, int) or stamp >= since_ms
+    return isinstance(said, dict) and said.get("online") is False
 
 
 def sparkplug_id_problem(text: str) -> str | None:

@@ -12,9 +12,9 @@ Sparkplug 3.0 asks of one: every connection attempt starts clean and carries
 a will, ``{"online": false, "timestamp": T}`` on ``spBv1.0/STATE/<host_id>``
 (QoS 1, retained), with a new T; once the broker has the subscriptions (its
 own STATE topic among them), the birth ``{"online": true, "timestamp": T}``
-follows with the same T. Should its own topic say "offline" for this connection while it is
-connected (another client did), it says "online" again; an older "offline"
-is its previous will, which the broker keeps, and its birth has answered it.
+follows with the same T. Whenever its own topic says "offline" while it is connected (another
+client, or its previous connection's will arriving late or kept by the
+broker), it says "online" again; once it is stopping, it no longer answers.
 A deliberate stop publishes the death before disconnecting.
 """
 
@@ -78,6 +78,7 @@ class SparkplugLink(MqttLink):
         self.state_topic = state_topic(source.host_id) if source.host_id else None
         self.state_timestamp = 0  # T of this connection's will and birth (ms)
         self.births_sent = 0
+        self._stopping = False  # a deliberate stop: its death is the last word
         self.last_birth: MQTTMessageInfo | None = None  # acknowledged once the broker has it
         if self.state_topic is not None:
             self._filters = [self.state_topic, *self._filters]  # its own STATE first
@@ -100,6 +101,8 @@ class SparkplugLink(MqttLink):
         log.info("%s: Sparkplug host %s online", self.source.id, self.sparkplug.host_id)
 
     def _link_up(self) -> None:
+        if self._stopping:
+            return
         if self.state_topic is not None and self.health.state is not LinkState.STOPPED:
             self._say_online()  # the subscriptions are in place: now the birth
         super()._link_up()
@@ -112,6 +115,7 @@ class SparkplugLink(MqttLink):
         if self._ticker is not None:
             self._ticker.cancel()
             await asyncio.gather(self._ticker, return_exceptions=True)
+        self._stopping = True  # from here on, our own death heard back is not answered
         if self.state_topic is not None and self.health.state is LinkState.CONNECTED:
             # A clean disconnect suppresses the will: say "offline" first, and wait for it.
             death = state_payload(False, self.state_timestamp)
@@ -145,8 +149,7 @@ class SparkplugLink(MqttLink):
             try:
                 topic = parse_topic(topic_text)
                 if topic is None:  # a host application's STATE
-                    own = topic_text == self.state_topic
-                    if own and state_says_offline(data, self.state_timestamp):
+                    if topic_text == self.state_topic and state_says_offline(data):
                         self._reassert()
                     continue
                 payload = decode_payload(data, limit)
@@ -186,7 +189,7 @@ class SparkplugLink(MqttLink):
 
     def _reassert(self) -> None:
         """Our own STATE topic said "offline" while we are here: say "online" again."""
-        if self.health.state is LinkState.CONNECTED:
+        if self.health.state is LinkState.CONNECTED and not self._stopping:
             log.info("%s: STATE said offline while connected: online again", self.source.id)
             self._say_online()
 
