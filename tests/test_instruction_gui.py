@@ -62,6 +62,11 @@ id = "done"
 title = "Put the bottles back"
 file = "02.md"
 
+[[steps.captures]]
+id = "lot"
+kind = "serial"
+label = "Cap lot"
+
 [steps.signoff]
 by = "operator"
 meaning = "Bottles put back"
@@ -136,6 +141,7 @@ def _texts(sheet: object) -> str:
 
 
 BADGE = "0470011111"
+LEAD_BADGE = "0470012222"
 
 
 def test_a_badge_read_into_the_signature_signs_the_step(
@@ -149,8 +155,11 @@ def test_a_badge_read_into_the_signature_signs_the_step(
     (folder / "01.md").write_text("Measure.\n", encoding="utf-8")
     (folder / "02.md").write_text("Put them back.\n", encoding="utf-8")
     plant = downtime_plant(broker.port)
+    badges = {"olga": BADGE, "leo": LEAD_BADGE}
     users = tuple(
-        dataclasses.replace(u, badge_hash=hash_secret(BADGE, n=2**10)) if u.id == "olga" else u
+        dataclasses.replace(u, badge_hash=hash_secret(badges[u.id], n=2**10))
+        if u.id in badges
+        else u
         for u in plant.users
     )
     plant = dataclasses.replace(plant, users=users, instructions=str(tmp_path / "instructions"))
@@ -176,7 +185,15 @@ def test_a_badge_read_into_the_signature_signs_the_step(
         assert "Bottles put back" in sheet.sign_text.text()
         keys_at = [0.0]
         sheet.badge = BadgeBurst(lambda: keys_at[0])
+        lot = sheet.inputs["lot"].field
+        assert lot is not None
+        lot.setFocus()
+        qtbot.keyClicks(lot, "CP-0042")  # a scanner: as fast as a badge reader...
+        qtbot.keyClick(lot, Qt.Key.Key_Return)
+        assert lot.text() == "CP-0042", "...but into a serial capture: a serial, not a badge"
+        assert sheet.badges == ["", ""]
         sheet.sign_user.setFocus()
+        keys_at[0] += 1.0
         qtbot.keyClicks(sheet.sign_user, "ol")  # somebody started typing...
         keys_at[0] += 1.0
         qtbot.keyClicks(sheet.sign_user, BADGE)  # ...then held a badge to the reader
@@ -184,13 +201,23 @@ def test_a_badge_read_into_the_signature_signs_the_step(
         assert sheet.badges[0] == BADGE and sheet.sign_user.isReadOnly()
         assert sheet.sign_user.text() == "Badge read ✓", "the burst did not stay in the field"
         assert not sheet.sign_pin.isEnabled()
+        second_user = sheet.sign_rows[1][0]
+        assert sheet.focusWidget() is second_user, "the next badge goes to the row still open"
+        keys_at[0] += 1.0
+        qtbot.keyClicks(second_user, LEAD_BADGE)
+        qtbot.keyClick(second_user, Qt.Key.Key_Return)
+        assert sheet.badges == [BADGE, LEAD_BADGE], "each badge once, in its own row"
         sheet.next_button.click()
         qtbot.waitUntil(lambda: "Every step is confirmed" in _texts(sheet), timeout=WAIT_MS)
         assert sheet.badges == ["", ""], "a badge read is used once"
         run = rt.instructions.run_at("filler")
         assert run is not None
         signatures = run.done[-1].signatures
-        assert [(s.user, s.meaning) for s in signatures] == [("olga", "Bottles put back")]
+        assert [(s.user, s.meaning) for s in signatures] == [
+            ("olga", "Bottles put back"),
+            ("leo", "Bottles put back"),
+        ]
+        assert run.serial == "CP-0042"
         window.close()
     finally:
         line.runtime.stop()

@@ -300,18 +300,28 @@ class InstructionSheet(Sheet):
 
     def close_sheet(self) -> None:
         self._timer.stop()
+        for panel in self.media_panels:
+            panel.stop()  # a closed sheet plays no video
         super().close_sheet()
 
     def _hear_keys(self) -> None:
-        """Keys typed into the sheet or any of its fields pass _key first (badges)."""
+        """Keys typed into the sheet or its fields pass _key first (badges), except in the
+        serial and barcode captures: a scanner there is fast and ends with Enter too."""
+        scanned = {
+            entry.field
+            for entry in self.inputs.values()
+            if entry.capture.kind in (CaptureKind.SERIAL, CaptureKind.BARCODE)
+        }
         for widget in (self, *self.findChildren(QLineEdit)):
-            widget.installEventFilter(self)  # once each: Qt moves a filter, never doubles it
+            if widget not in scanned:
+                widget.installEventFilter(self)  # once each: Qt moves a filter, never doubles
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() is QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and isinstance(watched, QWidget)
+            and watched is (self.focusWidget() or self)  # once, not again as it propagates
             and self.sign_box.isVisible()
         ):
             return self._key(event, watched)
@@ -338,15 +348,18 @@ class InstructionSheet(Sheet):
     def _badge_read(self, badge: str, field: QLineEdit | None) -> None:
         """The badge signs the row it was read into, else the first row nobody has
         signed yet; Confirm sends it."""
-        rows = list(enumerate(self.sign_rows))
+        rows = [(i, row) for i, row in enumerate(self.sign_rows) if not self.badges[i]]
         into = [(i, row) for i, row in rows if field in row]
-        free = [(i, (u, p)) for i, (u, p) in rows if not self.badges[i] and not u.text().strip()]
+        free = [(i, (u, p)) for i, (u, p) in rows if not u.text().strip()]
         for index, (user, pin) in into + free:
             self.badges[index] = badge
             user.setText(QCoreApplication.translate("InstructionSheet", "Badge read ✓"))
             user.setReadOnly(True)
             pin.clear()
             pin.setEnabled(False)
+            # The next keys (a second badge, a second person's PIN) go to a row still open.
+            following = [u for i, (u, _p) in enumerate(self.sign_rows) if not self.badges[i]]
+            (following[0] if following else self).setFocus()
             self._say(
                 QCoreApplication.translate(
                     "InstructionSheet", "Badge read: tap Confirm to sign with it."
