@@ -35,6 +35,9 @@ def pytest_configure(config: pytest.Config) -> None:
     gc.disable()
 
 
+_last_full = [time.monotonic()]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
     """After each test's teardown, on the main thread: what the collector would have done."""
@@ -42,9 +45,14 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
         return (yield)
     finally:
         thresholds = gc.get_threshold()
-        generation = collect_due(gc.get_count(), (thresholds[0], thresholds[1], thresholds[2]))
+        since_full = time.monotonic() - _last_full[0]
+        generation = collect_due(
+            gc.get_count(), (thresholds[0], thresholds[1], thresholds[2]), since_full
+        )
         if generation is not None:
             gc.collect(generation)
+            if generation == 2:
+                _last_full[0] = time.monotonic()
 
 
 @pytest.fixture(scope="session")

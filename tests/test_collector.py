@@ -15,24 +15,26 @@ from hmi.gui.collector import GuiThreadCollector, collect_due
 
 
 @pytest.mark.parametrize(
-    ("counts", "due"),
+    ("counts", "since_full_s", "due"),
     [
-        ((10, 0, 0), None),
-        ((701, 0, 0), 0),
-        ((701, 11, 0), 1),
-        ((701, 11, 11), 2),
-        ((0, 0, 11), 2),  # an older generation due alone is collected with the younger ones
-        ((5000, 0, 0), 0),
+        ((10, 0, 0), 600, None),
+        ((701, 0, 0), 600, 0),
+        ((701, 11, 0), 600, 1),
+        ((701, 11, 11), 600, 2),
+        ((0, 0, 11), 600, 2),  # an older generation due alone is collected with the younger
+        ((5000, 0, 0), 600, 0),
+        ((701, 11, 11), 59, 1),  # the whole heap at most once a minute
+        ((0, 0, 11), 59, None),
     ],
 )
-def test_what_is_due_follows_the_interpreters_thresholds(
-    counts: tuple[int, int, int], due: int | None
+def test_what_is_due_follows_the_thresholds_and_the_whole_heap_waits_a_minute(
+    counts: tuple[int, int, int], since_full_s: float, due: int | None
 ) -> None:
-    assert collect_due(counts, (700, 10, 10)) == due
+    assert collect_due(counts, (700, 10, 10), since_full_s) == due
 
 
 def test_a_zero_threshold_never_collects_that_generation() -> None:
-    assert collect_due((10_000, 0, 0), (0, 10, 10)) is None
+    assert collect_due((10_000, 0, 0), (0, 10, 10), 600) is None
 
 
 class Ticking(QObject):
