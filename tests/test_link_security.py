@@ -491,6 +491,7 @@ def write_crl(
     *,
     due_in: timedelta = timedelta(days=7),
     forged: bool = False,
+    dated_in: timedelta = timedelta(days=-1),
 ) -> Path:
     """The CA's revocation list in ``folder`` (DER): ``revoked`` listed, renewal due in
     ``due_in``; ``forged`` signs it with another key under the CA's name."""
@@ -505,8 +506,8 @@ def write_crl(
     builder = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(authority.subject)
-        .last_update(now - timedelta(days=1))
-        .next_update(now + due_in)
+        .last_update(now + dated_in)
+        .next_update(now + max(due_in, dated_in + timedelta(hours=1)))
     )
     for cert in revoked:
         builder = builder.add_revoked_certificate(
@@ -555,6 +556,15 @@ def test_a_ca_issued_certificate_is_checked_against_the_cas_revocation_list(
         check()
     write_crl(trust, opc_pki.ca)  # current, and this certificate is not on it
     assert check(required=True) == server
+    # Copied into the trust folder as itself (what a refusal suggests): its CA's list still
+    # applies while the CA is trusted.
+    shutil.copy(opc_pki.ca_signed, trust)
+    write_crl(trust, opc_pki.ca, (server,))
+    with pytest.raises(CertificateRefusedError, match="was revoked by the CA"):
+        check()
+    write_crl(trust, opc_pki.ca, dated_in=timedelta(hours=2))
+    with pytest.raises(CertificateRefusedError, match="in the future: check both clocks"):
+        check()
     # A pinned certificate is trusted as itself: a CA's list does not apply to it.
     (tmp_path / "pinned").mkdir()
     pinned_trust = trusting(tmp_path / "pinned", opc_pki.good[0])

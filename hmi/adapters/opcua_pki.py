@@ -305,6 +305,12 @@ def _revocation_problem(
             log.warning("trust list: no revocation list of the CA %s: not checked", ca)
             continue
         newest = max(own, key=lambda crl: crl.last_update_utc)
+        if newest.last_update_utc > now:
+            return (
+                f"cannot be checked for revocation: the revocation list of the CA {ca} is "
+                f"dated {newest.last_update_utc:%Y-%m-%d %H:%M} UTC, in the future: check both "
+                "clocks"
+            )
         due = newest.next_update_utc
         if due is not None and due < now:
             return (
@@ -324,11 +330,10 @@ def _trusted_chain(
     """How the list trusts ``cert``: ``[cert]`` when pinned (the very certificate is in it),
     the chain up to a CA in it when issued by one, else None."""
     der = cert.public_bytes(Encoding.DER)
-    if any(t.public_bytes(Encoding.DER) == der for t in trusted):
-        return [cert]
+    pinned = any(t.public_bytes(Encoding.DER) == der for t in trusted)
     authorities = [t for t in trusted if _is_ca(t)]
     if not authorities or cert.issuer == cert.subject:
-        return None
+        return [cert] if pinned else None
     # As asyncua's TrustStore: a CA must say it is one; OPC UA leaves the rest to the plant's PKI.
     ca_policy = verification.ExtensionPolicy.permit_all().require_present(
         x509.BasicConstraints, verification.Criticality.AGNOSTIC, _require_ca
@@ -338,9 +343,10 @@ def _trusted_chain(
     )
     verifier = policy.store(verification.Store(authorities)).build_client_verifier()
     try:
+        # Pinned or not, a certificate its trusted CA issued answers to that CA's list.
         return list(verifier.verify(cert, []).chain)
     except verification.VerificationError:
-        return None
+        return [cert] if pinned else None
 
 
 def _require_ca(
