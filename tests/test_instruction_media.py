@@ -162,8 +162,8 @@ def test_a_video_plays_pauses_and_starts_again_without_sound(
     clip.play.click()
     qtbot.waitUntil(lambda: not clip.playing, timeout=WAIT_MS)
     held = clip.player.position()
-    qtbot.wait(300)  # a paused clip must not move on: this waits for time to pass, not a signal
-    assert clip.player.position() == held
+    qtbot.wait(500)  # a paused clip must not move on: this waits for time to pass, not a signal
+    assert abs(clip.player.position() - held) < 100, "at most a last frame's report"
     assert clip.time.text().startswith("0:0") and clip.time.text().endswith("/ 0:05")
     clip.again.click()
     qtbot.waitUntil(lambda: clip.playing and clip.player.position() < held, timeout=WAIT_MS)

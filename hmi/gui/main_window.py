@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.alarm_banner = AlarmBanner(plant)
+        if rebuilding and self.annunciator.audible:
+            self.annunciator.check_outputs()  # says why in the new language
         self.alarm_banner.show_horn(self.annunciator.problem)
         self.alarm_banner.hide()
         self.alarms: AlarmsPage | None = None
