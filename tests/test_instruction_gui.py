@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from hmi.domain.users import hash_secret
@@ -73,23 +74,62 @@ meaning = "Bottles put back"
 """
 
 
-@pytest.fixture
-def line(broker: MosquittoBroker, tmp_path: Path) -> Iterator[Line]:
+SHORT_TEXT = "Take **three** capped bottles. Measure each cap's removal torque.\n"
+
+
+def make_line(broker: MosquittoBroker, tmp_path: Path, first_step: str = SHORT_TEXT) -> Line:
     folder = tmp_path / "instructions" / "torque-check"
     (folder / "media").mkdir(parents=True)
     shutil.copy(PICTURE / "torque-test.png", folder / "media" / "torque-test.png")
     (folder / "instruction.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "01.md").write_text(
-        "Take **three** capped bottles. Measure each cap's removal torque.\n", encoding="utf-8"
-    )
+    (folder / "01.md").write_text(first_step, encoding="utf-8")
     (folder / "02.md").write_text("Put the bottles in the reject bin.\n", encoding="utf-8")
     plant = dataclasses.replace(
         downtime_plant(broker.port), instructions=str(tmp_path / "instructions")
     )
-    ln = Line(broker, tmp_path / "cache.sqlite", plant)
+    return Line(broker, tmp_path / "cache.sqlite", plant)
+
+
+@pytest.fixture
+def line(broker: MosquittoBroker, tmp_path: Path) -> Iterator[Line]:
+    ln = make_line(broker, tmp_path)
     yield ln
     ln.runtime.stop()
     ln.pub.close()
+
+
+def test_a_long_step_text_is_never_cut_and_its_picture_keeps_its_size(
+    qtbot: QtBot, qapp: object, broker: MosquittoBroker, tmp_path: Path
+) -> None:
+    theme.apply(qapp)  # type: ignore[arg-type]
+    steps = "\n".join(
+        f"{n}. Step {n} of the check, said in a whole sentence." for n in range(1, 15)
+    )
+    long_text = f"For each bottle:\n\n{steps}\n\nGood caps open at **2.2 N·m**.\n"
+    ln = make_line(broker, tmp_path, long_text)
+    try:
+        rt = ln.runtime
+        window = MainWindow(rt.plant, RuntimeBridge(rt.store, rt.acquisition.health),
+                            rt.clock.now, OperatorServices.of(rt), audible=False)  # fmt: skip
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        ln.sign_in("olga")
+        sheet = window.instruction_sheets["filler"]
+        sheet.open()
+        sheet.tiles["torque-check"].click()
+        qtbot.waitUntil(lambda: "torque" in sheet.inputs, timeout=WAIT_MS)
+        [words] = [w for w in sheet.findChildren(QLabel) if "Good caps open" in w.text()]
+        qtbot.waitUntil(
+            lambda: words.height() >= words.heightForWidth(words.width()), timeout=WAIT_MS
+        )
+        [panel] = sheet.media_panels
+        assert panel.height() >= 200, "the picture's area is not squeezed to nothing"
+        assert sheet.panel.geometry().bottom() <= window.rect().bottom(), "the sheet fits"
+        window.close()
+    finally:
+        ln.runtime.stop()
+        ln.pub.close()
 
 
 def test_a_run_starts_from_its_tile_and_a_step_shows_picture_values_and_captures(

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -51,6 +52,7 @@ from hmi.gui.widgets import ValueReadout
 from hmi.services.instructions import InstructionService, Signer, StepCheck
 
 POLL_MS = 1000
+MEDIA_MIN_PX = 300  # a step's media, with their buttons and caption, never squeezed below
 _CHORD = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
@@ -482,17 +484,7 @@ class InstructionSheet(Sheet):
         title.setFont(theme.font(theme.BASE_PT + 6, bold=True))
         title.setWordWrap(True)
         left.addWidget(title)
-        text = QLabel()
-        text.setTextFormat(Qt.TextFormat.MarkdownText)
-        text.setText(step.body)
-        text.setWordWrap(True)
-        text.setFont(theme.font(theme.BASE_PT + 2))
-        text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        left.addWidget(text)
-        if step.media:
-            left.addWidget(self._media(instruction, step.media), 1)
-        else:
-            left.addStretch(1)
+        left.addWidget(self._words_and_media(instruction, step), 1)
         right = QVBoxLayout()
         for tag_id in step.tags:
             tag = self.plant.tag(tag_id)
@@ -522,6 +514,33 @@ class InstructionSheet(Sheet):
         self.content.addLayout(columns, 1)
         if step.signoff.required:
             self._ask_signature(step.signoff.meaning, second=step.signoff.by.value)
+
+    def _words_and_media(self, instruction: Instruction, step: Step) -> QScrollArea:
+        """The step's text and media. The words are never cut and the media keep a usable
+        size: when both do not fit, the column scrolls (its scroll bar is touch-wide)."""
+        text = QLabel()
+        text.setTextFormat(Qt.TextFormat.MarkdownText)
+        text.setText(step.body)
+        text.setWordWrap(True)
+        text.setFont(theme.font(theme.BASE_PT + 2))
+        text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        words_and_media = QWidget()
+        inner = QVBoxLayout(words_and_media)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(text)
+        if step.media:
+            media = self._media(instruction, step.media)
+            media.setMinimumHeight(MEDIA_MIN_PX)
+            inner.addWidget(media, 1)
+        else:
+            inner.addStretch(1)
+        column = QScrollArea()
+        column.setWidgetResizable(True)
+        column.setFrameShape(QScrollArea.Shape.NoFrame)
+        column.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        column.setWidget(words_and_media)
+        return column
 
     def _media(self, instruction: Instruction, media: tuple[Media, ...]) -> QWidget:
         """The step's media, one at a time: with more than one, a button for each."""
