@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from hmi.domain.users import hash_secret
 from hmi.gui import theme
 from hmi.gui.bridge import RuntimeBridge
 from hmi.gui.main_window import MainWindow
@@ -25,6 +24,7 @@ from tests.support.images import assert_matches_approved
 from tests.support.mosquitto import MosquittoBroker
 from tests.support.touch_walk import consequential
 from tests.test_downtime_service import Line, downtime_plant
+from tests.test_instruction_runs import BADGES, with_badges
 
 WAIT_MS = 10_000
 PICTURE = demo_plant_path().parent / "instructions" / "capper-torque-check" / "media"
@@ -77,17 +77,35 @@ meaning = "Bottles put back"
 SHORT_TEXT = "Take **three** capped bottles. Measure each cap's removal torque.\n"
 
 
-def make_line(broker: MosquittoBroker, tmp_path: Path, first_step: str = SHORT_TEXT) -> Line:
+def make_line(
+    broker: MosquittoBroker, tmp_path: Path, first_step: str = SHORT_TEXT, *, badges: bool = False
+) -> Line:
     folder = tmp_path / "instructions" / "torque-check"
     (folder / "media").mkdir(parents=True)
     shutil.copy(PICTURE / "torque-test.png", folder / "media" / "torque-test.png")
     (folder / "instruction.toml").write_text(MANIFEST, encoding="utf-8")
     (folder / "01.md").write_text(first_step, encoding="utf-8")
     (folder / "02.md").write_text("Put the bottles in the reject bin.\n", encoding="utf-8")
+    plant = downtime_plant(broker.port)
     plant = dataclasses.replace(
-        downtime_plant(broker.port), instructions=str(tmp_path / "instructions")
+        with_badges(plant) if badges else plant, instructions=str(tmp_path / "instructions")
     )
     return Line(broker, tmp_path / "cache.sqlite", plant)
+
+
+def station_window(qtbot: QtBot, line: Line, good: int) -> tuple[MainWindow, RuntimeBridge]:
+    """The filler's screen at 1280x800 with olga signed in, once the count reads ``good``."""
+    rt = line.runtime
+    line.pub.send("line/good", json.dumps({"v": good, "ts": time.time()}))
+    qtbot.waitUntil(lambda: rt.store.get("good").value == good, timeout=WAIT_MS)
+    bridge = RuntimeBridge(rt.store, rt.acquisition.health)
+    window = MainWindow(rt.plant, bridge, rt.clock.now, OperatorServices.of(rt), audible=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.show_station("filler")
+    line.sign_in("olga")
+    return window, bridge
 
 
 @pytest.fixture
@@ -108,13 +126,7 @@ def test_a_long_step_text_is_never_cut_and_its_picture_keeps_its_size(
     long_text = f"For each bottle:\n\n{steps}\n\nGood caps open at **2.2 N·m**.\n"
     ln = make_line(broker, tmp_path, long_text)
     try:
-        rt = ln.runtime
-        window = MainWindow(rt.plant, RuntimeBridge(rt.store, rt.acquisition.health),
-                            rt.clock.now, OperatorServices.of(rt), audible=False)  # fmt: skip
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
-        ln.sign_in("olga")
+        window, _bridge = station_window(qtbot, ln, 5)
         sheet = window.instruction_sheets["filler"]
         sheet.open()
         sheet.tiles["torque-check"].click()
@@ -136,16 +148,7 @@ def test_a_run_starts_from_its_tile_and_a_step_shows_picture_values_and_captures
     qtbot: QtBot, qapp: object, line: Line
 ) -> None:
     theme.apply(qapp)  # type: ignore[arg-type]
-    rt = line.runtime
-    line.pub.send("line/good", json.dumps({"v": 812, "ts": time.time()}))
-    qtbot.waitUntil(lambda: rt.store.get("good").value == 812, timeout=WAIT_MS)
-    bridge = RuntimeBridge(rt.store, rt.acquisition.health)
-    window = MainWindow(rt.plant, bridge, rt.clock.now, OperatorServices.of(rt), audible=False)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    window.show_station("filler")
-    line.sign_in("olga")
+    window, bridge = station_window(qtbot, line, 812)
     sheet = window.instruction_sheets["filler"]
     sheet.open()
     assert list(sheet.tiles) == ["torque-check"]
@@ -175,45 +178,20 @@ def test_a_run_starts_from_its_tile_and_a_step_shows_picture_values_and_captures
 
 
 def _texts(sheet: object) -> str:
-    from PySide6.QtWidgets import QLabel
-
     return " ".join(label.text() for label in sheet.findChildren(QLabel))  # type: ignore[attr-defined]
 
 
-BADGE = "0470011111"
-LEAD_BADGE = "0470012222"
+BADGE, LEAD_BADGE = BADGES["olga"], BADGES["leo"]
 
 
 def test_a_badge_read_into_the_signature_signs_the_step(
     qtbot: QtBot, qapp: object, broker: MosquittoBroker, tmp_path: Path
 ) -> None:
     theme.apply(qapp)  # type: ignore[arg-type]
-    folder = tmp_path / "instructions" / "torque-check"
-    (folder / "media").mkdir(parents=True)
-    shutil.copy(PICTURE / "torque-test.png", folder / "media" / "torque-test.png")
-    (folder / "instruction.toml").write_text(MANIFEST, encoding="utf-8")
-    (folder / "01.md").write_text("Measure.\n", encoding="utf-8")
-    (folder / "02.md").write_text("Put them back.\n", encoding="utf-8")
-    plant = downtime_plant(broker.port)
-    badges = {"olga": BADGE, "leo": LEAD_BADGE}
-    users = tuple(
-        dataclasses.replace(u, badge_hash=hash_secret(badges[u.id], n=2**10))
-        if u.id in badges
-        else u
-        for u in plant.users
-    )
-    plant = dataclasses.replace(plant, users=users, instructions=str(tmp_path / "instructions"))
-    line = Line(broker, tmp_path / "cache.sqlite", plant)
+    line = make_line(broker, tmp_path, "Measure.\n", badges=True)
     try:
         rt = line.runtime
-        line.pub.send("line/good", json.dumps({"v": 5, "ts": time.time()}))
-        qtbot.waitUntil(lambda: rt.store.get("good").value == 5, timeout=WAIT_MS)
-        bridge = RuntimeBridge(rt.store, rt.acquisition.health)
-        window = MainWindow(rt.plant, bridge, rt.clock.now, OperatorServices.of(rt), audible=False)
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
-        line.sign_in("olga")
+        window, _bridge = station_window(qtbot, line, 5)
         sheet = window.instruction_sheets["filler"]
         sheet.open()
         sheet.tiles["torque-check"].click()

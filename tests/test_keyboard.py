@@ -22,18 +22,28 @@ class FormSheet(Sheet):
             self.body.addWidget(field)
 
 
-def test_the_keyboard_types_into_the_focused_field_and_hides_for_keypads(
-    qtbot: QtBot, qapp: QApplication
-) -> None:
+def station_screen(qtbot: QtBot, qapp: QApplication) -> QWidget:
+    """A bare 1280x800 window in the station's theme, not shown yet."""
     theme.apply(qapp)
     window = QWidget()
     window.resize(1280, 800)
     qtbot.addWidget(window)
-    keyboard = ScreenKeyboard(window)
-    sheet = FormSheet(window)
+    return window
+
+
+def shown(qtbot: QtBot, window: QWidget) -> None:
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
+
+
+def test_the_keyboard_types_into_the_focused_field_and_hides_for_keypads(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    window = station_screen(qtbot, qapp)
+    keyboard = ScreenKeyboard(window)
+    sheet = FormSheet(window)
+    shown(qtbot, window)
     sheet.open()
     assert not keyboard.isVisible()
     sheet.order.setFocus()
@@ -65,16 +75,11 @@ def test_after_a_resize_the_open_sheet_still_ends_above_the_keys(
     qtbot: QtBot, qapp: QApplication
 ) -> None:
     """Whichever hears of the resize first, the sheet made before the keyboard or the keyboard."""
-    theme.apply(qapp)
-    window = QWidget()
-    window.resize(1280, 800)
-    qtbot.addWidget(window)
+    window = station_screen(qtbot, qapp)
     early = FormSheet(window)  # its filter on the window comes after the keyboard's
     keyboard = ScreenKeyboard(window)
     late = FormSheet(window)  # its filter comes before the keyboard's
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
+    shown(qtbot, window)
     for sheet in (early, late):
         sheet.open()
         sheet.order.setFocus()
