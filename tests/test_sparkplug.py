@@ -729,6 +729,53 @@ def test_births_add_rows_to_the_station_table(
         runtime.stop()
 
 
+def test_a_declared_metric_is_trended_from_the_history_like_any_tag(
+    qtbot: QtBot, broker: MosquittoBroker
+) -> None:
+    runtime = Runtime(sparkplug_plant(broker.port, 2.0))
+    runtime.start()
+    bridge = RuntimeBridge(runtime.store, runtime.acquisition.health)
+    window = MainWindow(
+        runtime.plant, bridge, runtime.clock.now, history=runtime.history, audible=False
+    )
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    bridge.start()
+    edge = EdgeNode(broker.port, GROUP, NODE)
+    try:
+        qtbot.waitUntil(
+            lambda: runtime.acquisition.health()[0].state is LinkState.CONNECTED, timeout=10_000
+        )
+        temperature = tag("Temperature")
+        window.trend_tag(temperature)
+        assert window.trends.adhoc.tags() == [], "unknown before its birth: nothing to draw"
+        edge.nbirth([metric("Temperature", 1, SpDataType.FLOAT, 21.5)])
+        qtbot.waitUntil(lambda: window.trends.tag(temperature) is not None, timeout=10_000)
+        window.trends.open_picker()
+        picker = window.trends.picker
+        assert picker is not None and temperature in picker.tiles, "offered under its station"
+        picker.tiles[temperature].click()
+        assert window.trends.adhoc.tags() == [temperature]
+        picker.close_sheet()
+        for value in (22.0, 23.5):
+            edge.ndata([metric(None, 1, SpDataType.FLOAT, value, typed=False)])
+        runtime.submit(runtime.history.flush()).result(10)
+        [pen] = window.trends.adhoc.pens
+
+        def drawn() -> list[float]:
+            window.trends.adhoc.refresh(runtime.clock.now())
+            _x, y = pen.curve.getData()
+            return [] if y is None else [float(v) for v in y if not math.isnan(v)]
+
+        qtbot.waitUntil(lambda: 23.5 in drawn(), timeout=10_000)
+    finally:
+        edge.close()
+        bridge.stop()
+        window.close()
+        runtime.stop()
+
+
 def test_the_example_in_the_plant_file_reference_loads() -> None:
     docs = (Path(__file__).resolve().parents[1] / "docs" / "plant-file.md").read_text("utf-8")
     blocks = re.findall(r"```toml\n(# \[\[sources\]\]: a Sparkplug.*?)```", docs, re.DOTALL)

@@ -437,6 +437,7 @@ class MainWindow(QMainWindow):
         """
         if remember:
             self._declared_tags.extend(tags)
+        self.trends.add_declared(tags)
         values = self.bridge.snapshot()
         for station_id, found in declared_by_station(self.plant, tags).items():
             page = self.stations.get(station_id)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from hmi.domain.plant import PlantDef, StationDef, TagDef
 from hmi.gui import theme
+from hmi.gui.pages import declared_by_station
 from hmi.gui.touch import Sheet, TouchButton
 from hmi.gui.trend.feed import HistorySource, TrendFeed
 from hmi.gui.trend.view import MAX_PENS, TrendView
@@ -40,10 +41,18 @@ def station_pens(plant: PlantDef, station: StationDef) -> list[TagDef]:
 class TagPicker(Sheet):
     """Every tag that can be drawn, by station, as big tiles; a tap adds or removes it."""
 
-    def __init__(self, window: QWidget, plant: PlantDef, view: TrendView) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        plant: PlantDef,
+        view: TrendView,
+        declared: dict[str, list[TagDef]] | None = None,
+    ) -> None:
+        """``declared``: tags sources declared while running (Sparkplug), by station."""
         super().__init__(
             window, QCoreApplication.translate("TagPicker", "Pens of the ad-hoc trend")
         )
+        declared = declared or {}
         self._view = view
         size = theme.touch_min_px(window.screen())
         done = TouchButton(self.tr("Done"), size * 2, size)
@@ -58,7 +67,10 @@ class TagPicker(Sheet):
         self.tiles: dict[str, TouchButton] = {}
         row = 0
         placed: set[str] = set()
-        groups = [(s.name, [plant.tag(t) for t in s.tags]) for s in plant.stations]
+        groups = [
+            (s.name, [plant.tag(t) for t in s.tags] + declared.get(s.id, []))
+            for s in plant.stations
+        ]
         groups.append((self.tr("Other tags"), list(plant.tags)))
         for title, tags in groups:
             drawable = [t for t in tags if t.trendable and t.id not in placed]
@@ -141,6 +153,8 @@ class TrendsPage(QWidget):
         layout.addLayout(self._body, 1)
         self.setAcceptDrops(True)  # a tag dragged from the browser
         self.picker: TagPicker | None = None
+        self._declared: dict[str, TagDef] = {}  # by births while running (Sparkplug)
+        self._picker_stale = False
         self.show_view(plant.stations[0].id if plant.stations else ADHOC)
         self.feed.start()
 
@@ -176,9 +190,27 @@ class TrendsPage(QWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:
         tag_id = bytes(event.mimeData().data(TAG_MIME).data()).decode()
-        if tag_id in {t.id for t in self.plant.tags if t.trendable}:
+        tag = self.tag(tag_id)
+        if tag is not None and tag.trendable:
             self.trend_tag(tag_id)
             event.acceptProposedAction()
+
+    def add_declared(self, tags: list[TagDef]) -> None:
+        """Tags a source declared while running (Sparkplug births) can be drawn too."""
+        for tag in tags:
+            if tag.trendable:
+                self._declared[tag.id] = tag
+        self._picker_stale = True  # made again, with them, when it next opens
+
+    def tag(self, tag_id: str) -> TagDef | None:
+        """A tag of the plant file or one declared since; None if neither."""
+        declared = self._declared.get(tag_id)
+        if declared is not None:
+            return declared
+        try:
+            return self.plant.tag(tag_id)
+        except KeyError:
+            return None
 
     @property
     def adhoc(self) -> TrendView:
@@ -197,13 +229,20 @@ class TrendsPage(QWidget):
 
     def trend_tag(self, tag_id: str) -> None:
         """Show ``tag_id`` on the ad-hoc trend (added if it is not there)."""
-        tag = self.plant.tag(tag_id)
+        tag = self.tag(tag_id)
+        if tag is None:
+            return
         self.adhoc.add_tag(tag)
         self.show_view(ADHOC)
 
     def open_picker(self) -> None:
+        if self.picker is not None and self._picker_stale and not self.picker.is_open:
+            self.picker.deleteLater()
+            self.picker = None
         if self.picker is None:
-            self.picker = TagPicker(self.window(), self.plant, self.adhoc)
+            declared = declared_by_station(self.plant, list(self._declared.values()))
+            self.picker = TagPicker(self.window(), self.plant, self.adhoc, declared)
+            self._picker_stale = False
         self.picker.open()
 
     def stop(self) -> None:
