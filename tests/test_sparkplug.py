@@ -718,6 +718,11 @@ def test_births_add_rows_to_the_station_table(
         assert names == ["Temperature", "Pump1/Outlet/Pressure"]
         qtbot.waitUntil(lambda: model.data(model.index(0, TagTableModel.VALUE)) == "21.50")
         assert model.data(model.index(0, TagTableModel.UNIT)) == "°C"
+        # The overview's card of the station shows them too, in the births' order.
+        [card] = window.overview.cards
+        assert list(card.readouts) == [tag("Temperature"), tag("Outlet/Pressure", "Pump1")]
+        window.show_overview()
+        qtbot.waitUntil(lambda: card.readouts[tag("Temperature")]._value.text() == "21.50")
         qtmodeltester.check(model)
         edge.nbirth([metric("Temperature", 1, SpDataType.FLOAT, 22.0, properties={"engUnit": "K"})])
         qtbot.waitUntil(lambda: model.data(model.index(0, TagTableModel.UNIT)) == "K")

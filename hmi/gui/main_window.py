@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
             page = self.stations.get(station_id)
             if page is not None:
                 page.add_tags(found, values)
+            self.overview.add_tags(station_id, found, values)
 
     def show_overview(self) -> None:
         self.show_page("overview")

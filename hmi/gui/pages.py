@@ -74,6 +74,21 @@ class StationCard(QFrame):
         for readout in self.readouts.values():
             layout.addWidget(readout)
         layout.addStretch(1)
+        self._layout = layout
+
+    def add_tags(self, tags: list[TagDef], values: dict[str, TagValue]) -> None:
+        """Tags a source declared while running fill the card's free places, in order."""
+        for tag in tags:
+            if len(self.readouts) >= CARD_TAGS:
+                return
+            if tag.id in self.readouts:
+                continue
+            readout = ValueReadout(tag)
+            sample = values.get(tag.id)
+            if sample is not None:
+                readout.show_sample(sample)
+            self.readouts[tag.id] = readout
+            self._layout.insertWidget(self._layout.count() - 1, readout)  # before the stretch
 
     def apply(self, changes: dict[str, TagValue]) -> None:
         if self.station.state_tag is not None and self.station.state_tag in changes:
@@ -116,6 +131,11 @@ class OverviewPage(QWidget):
     def apply(self, changes: dict[str, TagValue]) -> None:
         for card in self.cards:
             card.apply(changes)
+
+    def add_tags(self, station_id: str, tags: list[TagDef], values: dict[str, TagValue]) -> None:
+        for card in self.cards:
+            if card.station.id == station_id:
+                card.add_tags(tags, values)
 
 
 class StationPage(QWidget):
