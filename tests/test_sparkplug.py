@@ -727,6 +727,8 @@ def test_births_add_rows_to_the_station_table(
         edge.nbirth([metric("Temperature", 1, SpDataType.FLOAT, 22.0, properties={"engUnit": "K"})])
         qtbot.waitUntil(lambda: model.data(model.index(0, TagTableModel.UNIT)) == "K")
         assert model.rowCount() == 2, "a rebirth changes rows, it adds none"
+        assert card.readouts[tag("Temperature")]._unit.text() == "K", "and the card's unit"
+        assert len(card.readouts) == 2
     finally:
         edge.close()
         bridge.stop()
@@ -774,6 +776,15 @@ def test_a_declared_metric_is_trended_from_the_history_like_any_tag(
             return [] if y is None else [float(v) for v in y if not math.isnan(v)]
 
         qtbot.waitUntil(lambda: 23.5 in drawn(), timeout=10_000)
+
+        # A change of language rebuilds the page: the declared pen stays on the trend.
+        before = window.trends
+        window.language.set_language("de")
+        qtbot.waitUntil(lambda: window.trends is not before, timeout=10_000)
+        assert window.trends.adhoc.tags() == [temperature]
+        before = window.trends
+        window.language.set_language("en")  # back, before the runtime stops under it
+        qtbot.waitUntil(lambda: window.trends is not before, timeout=10_000)
     finally:
         edge.close()
         bridge.stop()

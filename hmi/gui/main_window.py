@@ -97,7 +97,9 @@ class MainWindow(QMainWindow):
         # hold target).
         self.kiosk: KioskGuard | None = None
         self._link_shown = ""  # the source whose link sheet is open
-        self._declared_tags: list[TagDef] = []  # from Sparkplug births, kept across rebuilds
+        # From Sparkplug births, kept across rebuilds: by id, the newest definition, in the
+        # order the births first declared them.
+        self._declared_tags: dict[str, TagDef] = {}
         self.keyboard: ScreenKeyboard | None = None
         self.all_stations: StationsGrid | None = None
         self.browser: BrowserPanel | None = None
@@ -436,7 +438,7 @@ class MainWindow(QMainWindow):
         of language) makes the station pages anew.
         """
         if remember:
-            self._declared_tags.extend(tags)
+            self._declared_tags.update((tag.id, tag) for tag in tags)
         self.trends.add_declared(tags)
         values = self.bridge.snapshot()
         for station_id, found in declared_by_station(self.plant, tags).items():
@@ -520,11 +522,11 @@ class MainWindow(QMainWindow):
         screen, the same pens on the ad-hoc trend."""
         page = self._current
         trend_view = next((k for k, v in self.trends.views.items() if v is self.trends.current()))
-        adhoc = [self.plant.tag(t) for t in self.trends.adhoc.tags()]
+        adhoc = [tag for t in self.trends.adhoc.tags() if (tag := self.trends.tag(t)) is not None]
         self._tear_down()
         self._build(rebuilding=True)
         if self._declared_tags:
-            self.add_declared(list(self._declared_tags), remember=False)
+            self.add_declared(list(self._declared_tags.values()), remember=False)
         self.all_stations, self.browser = None, None
         if self._browse is not None:
             self.attach_maintenance(self._browse)

@@ -79,16 +79,19 @@ class StationCard(QFrame):
     def add_tags(self, tags: list[TagDef], values: dict[str, TagValue]) -> None:
         """Tags a source declared while running fill the card's free places, in order."""
         for tag in tags:
-            if len(self.readouts) >= CARD_TAGS:
-                return
-            if tag.id in self.readouts:
+            old = self.readouts.get(tag.id)
+            if old is None and len(self.readouts) >= CARD_TAGS:
                 continue
-            readout = ValueReadout(tag)
+            readout = ValueReadout(tag)  # a rebirth may change a name or a unit: made anew
             sample = values.get(tag.id)
             if sample is not None:
                 readout.show_sample(sample)
             self.readouts[tag.id] = readout
-            self._layout.insertWidget(self._layout.count() - 1, readout)  # before the stretch
+            if old is not None:
+                self._layout.replaceWidget(old, readout)
+                old.deleteLater()
+            else:
+                self._layout.insertWidget(self._layout.count() - 1, readout)  # before stretch
 
     def apply(self, changes: dict[str, TagValue]) -> None:
         if self.station.state_tag is not None and self.station.state_tag in changes:

@@ -531,11 +531,12 @@ class InstructionSheet(Sheet):
         inner.addWidget(text)
         if step.media:
             media = self._media(instruction, step.media)
-            media.setMinimumHeight(MEDIA_MIN_PX)
+            media.setMinimumHeight(max(MEDIA_MIN_PX, media.minimumSizeHint().height()))
             inner.addWidget(media, 1)
         else:
             inner.addStretch(1)
         column = QScrollArea()
+        column.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a tap here leaves the keys (a badge) be
         column.setWidgetResizable(True)
         column.setFrameShape(QScrollArea.Shape.NoFrame)
         column.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

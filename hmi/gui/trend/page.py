@@ -200,6 +200,8 @@ class TrendsPage(QWidget):
         for tag in tags:
             if tag.trendable:
                 self._declared[tag.id] = tag
+            else:
+                self._declared.pop(tag.id, None)  # a rebirth made it a string, say
         self._picker_stale = True  # made again, with them, when it next opens
 
     def tag(self, tag_id: str) -> TagDef | None:
