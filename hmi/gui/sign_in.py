@@ -39,15 +39,18 @@ from hmi.domain.users import UserDef
 from hmi.gui import theme
 from hmi.gui.session_control import ScreenSession, role_name
 from hmi.gui.tasks import CallFailure
-from hmi.gui.touch import BadgeBurst, Keypad, Sheet, TouchButton, TouchField, say
+from hmi.gui.touch import (
+    ENTER_KEYS,
+    BadgeBurst,
+    Keypad,
+    Sheet,
+    TouchButton,
+    TouchField,
+    say,
+    typed_char,
+)
 
 TILE_COLUMNS = 2
-_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-_CHORD = (
-    Qt.KeyboardModifier.ControlModifier
-    | Qt.KeyboardModifier.AltModifier
-    | Qt.KeyboardModifier.MetaModifier
-)
 
 
 class SignInSheet(Sheet):
@@ -283,7 +286,7 @@ class SignInSheet(Sheet):
 
     def _key(self, event: QKeyEvent, typed_into_field: bool) -> bool:
         """True when the key was handled here; otherwise the focused field types it."""
-        if event.key() in _ENTER:
+        if event.key() in ENTER_KEYS:
             badge = self.badge.enter()
             if badge is not None:
                 self.user_field.setText(self._saved_fields[0])
@@ -292,9 +295,8 @@ class SignInSheet(Sheet):
             else:
                 self.submit()
             return True
-        text = event.text()
-        plain = not event.modifiers() & _CHORD
-        if text and text.isprintable() and plain:
+        text = typed_char(event)
+        if text:
             if self.badge.char(text):
                 self._saved_fields = (self.user_field.text(), self.pin_field.text())
             if not typed_into_field:

@@ -189,6 +189,21 @@ BADGE_MAX_GAP_S = 0.05
 BADGE_MIN_CHARS = 4
 
 
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_CHORD = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+
+
+def typed_char(event: QKeyEvent) -> str:
+    """The printable text a key typed (what a reader or a person types), "" for a chord
+    (Ctrl, Alt, Meta), a function key or a non-printable one."""
+    text = event.text()
+    return text if text and text.isprintable() and not event.modifiers() & _CHORD else ""
+
+
 class BadgeBurst:
     """Recognises a badge reader: a fast burst of characters that ends in Enter.
 

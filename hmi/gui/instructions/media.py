@@ -307,6 +307,7 @@ class VideoClip:
         self.problem = ""
         self.screen = VideoScreen()
         self.player = QMediaPlayer(self.screen)
+        self._playing = QMediaPlayer.PlaybackState.PlayingState
         self.sink = QVideoSink(self.screen)
         self.sink.videoFrameChanged.connect(lambda frame: self.screen.show_frame(frame.toImage()))
         self.player.setVideoSink(self.sink)  # and no audio output: silent by design
@@ -343,9 +344,7 @@ class VideoClip:
 
     @property
     def playing(self) -> bool:
-        from PySide6.QtMultimedia import QMediaPlayer  # noqa: PLC0415
-
-        return self.player.playbackState() is QMediaPlayer.PlaybackState.PlayingState
+        return self.player.playbackState() is self._playing
 
     def toggle(self) -> None:
         if self.playing:

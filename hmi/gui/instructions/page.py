@@ -47,13 +47,12 @@ from hmi.domain.tags import TagValue
 from hmi.gui import theme
 from hmi.gui.instructions.media import MediaPanel
 from hmi.gui.tasks import CallFailure, ServiceTasks
-from hmi.gui.touch import BadgeBurst, Sheet, TouchButton, TouchField, say
+from hmi.gui.touch import ENTER_KEYS, BadgeBurst, Sheet, TouchButton, TouchField, say, typed_char
 from hmi.gui.widgets import ValueReadout
 from hmi.services.instructions import InstructionService, Signer, StepCheck
 
 POLL_MS = 1000
 MEDIA_MIN_PX = 300  # a step's media, with their buttons and caption, never squeezed below
-_CHORD = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
 
 
 class CaptureInput(QWidget):
@@ -331,7 +330,7 @@ class InstructionSheet(Sheet):
 
     def _key(self, event: QKeyEvent, target: QWidget) -> bool:
         """A badge burst is taken out of the field it was typed into and signs; True then."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.key() in ENTER_KEYS:
             badge = self.badge.enter()
             if badge is None:
                 return False  # a person pressed Enter
@@ -339,12 +338,10 @@ class InstructionSheet(Sheet):
                 self._burst_field.setText(self._burst_text)
             self._badge_read(badge, self._burst_field)
             return True
-        text = event.text()
-        if text and text.isprintable() and not event.modifiers() & _CHORD:
-            if self.badge.char(text):
-                field = target if isinstance(target, QLineEdit) else None
-                self._burst_field, self._burst_text = field, field.text() if field else ""
-            return False
+        text = typed_char(event)
+        if text and self.badge.char(text):
+            field = target if isinstance(target, QLineEdit) else None
+            self._burst_field, self._burst_text = field, field.text() if field else ""
         return False
 
     def _badge_read(self, badge: str, field: QLineEdit | None) -> None:
